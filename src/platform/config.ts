@@ -1,0 +1,136 @@
+/**
+ * Configuration from environment variables, validated once at start.
+ * Every bad value is reported with what was wrong and what to do, in Vietnamese and English,
+ * and all problems are reported together rather than one per restart.
+ */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | null;
+  /** Folder of the embedded database (PGlite) and its lock file. */
+  dataDir: string;
+  /** Seed the Đắk Lắk demo (catalog, staff accounts, simulated dossiers) into an empty database. */
+  demo: boolean;
+  demoDossiers: number;
+  demoDays: number;
+  /** The address citizens and staff use to reach the system (links in emails, OIDC redirect). */
+  publicUrl: string;
+  /** OpenID Connect provider standing in for VNeID. Null issuer = start the local provider (demo). */
+  oidc: {
+    issuer: string | null;
+    clientId: string;
+    clientSecret: string;
+    /** Port of the local OpenID provider started in demo mode. */
+    localProviderPort: number;
+  };
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Maximum request body in bytes (JSON); uploads have their own limits. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      'Cấu hình không hợp lệ / Invalid configuration:\n' + problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (!/^\d+$/.test(raw.trim())) {
+      problems.push(
+        `${name}="${raw}": phải là số nguyên từ ${min} đến ${max} / must be a whole number from ${min} to ${max}`,
+      );
+      return def;
+    }
+    const n = Number(raw.trim());
+    if (n < min || n > max) {
+      problems.push(
+        `${name}=${n}: phải nằm trong khoảng ${min}–${max} / must be between ${min} and ${max}`,
+      );
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    problems.push(`${name}="${raw}": chỉ nhận true hoặc false / must be true or false`);
+    return def;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return null;
+    try {
+      const u = new URL(raw.trim());
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return raw.trim();
+    } catch {
+      problems.push(
+        `${name}: không phải địa chỉ hợp lệ (${protocols.join(', ')}) / not a valid ${protocols.join(' or ')} URL`,
+      );
+      return null;
+    }
+  };
+
+  const port = int('PORT', 3000, 1, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const dataDir = path.resolve(cwd, env.MOTCUA_DATA_DIR?.trim() || 'data');
+  const demo = bool('MOTCUA_DEMO', true);
+  const demoDossiers = int('MOTCUA_DEMO_DOSSIERS', 30000, 0, 10_000_000);
+  const demoDays = int('MOTCUA_DEMO_DAYS', 90, 1, 3650);
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const issuer = url('OIDC_ISSUER', ['http:', 'https:']);
+  const localProviderPort = int('OIDC_LOCAL_PORT', port === 65535 ? 65534 : port + 1, 1, 65535);
+  if (localProviderPort === port && !issuer) {
+    problems.push('OIDC_LOCAL_PORT trùng PORT / OIDC_LOCAL_PORT must differ from PORT');
+  }
+  const clientId = env.OIDC_CLIENT_ID?.trim() || 'motcua';
+  const clientSecret = env.OIDC_CLIENT_SECRET?.trim() || (issuer ? '' : 'motcua-local-demo-secret');
+  if (issuer && !clientSecret) {
+    problems.push('OIDC_CLIENT_SECRET: bắt buộc khi đặt OIDC_ISSUER / required when OIDC_ISSUER is set');
+  }
+  const cookieSecure = bool('COOKIE_SECURE', publicUrl.startsWith('https:'));
+  const sessionTtlHours = int('SESSION_TTL_HOURS', 12, 1, 24 * 30);
+  const bodyLimit = int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576);
+  const logRaw = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
+  let logLevel: Config['logLevel'] = 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(logRaw)) logLevel = logRaw as Config['logLevel'];
+  else problems.push(`LOG_LEVEL="${logRaw}": một trong / one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    demo,
+    demoDossiers,
+    demoDays,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    oidc: { issuer, clientId, clientSecret, localProviderPort },
+    cookieSecure,
+    sessionTtlHours,
+    logLevel,
+    bodyLimit,
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * Kysely table types, mirroring migrations/*.sql. Keep in step with the migrations.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface UnitsTable {
+  code: string;
+  parent_code: string | null;
+  kind: 'nation' | 'province' | 'department' | 'ward' | 'commune' | 'desk';
+  name: string;
+  name_en: string | null;
+  path: string;
+  verified: Generated<boolean>;
+  active: Generated<boolean>;
+}
+
+export interface CalendarDaysTable {
+  date: string;
+  kind: 'day_off' | 'working_day';
+  name: string;
+  name_en: Generated<string>;
+  verified: Generated<boolean>;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface IntervalJson {
+  start: number;
+  end: number;
+}
+
+export interface UnitWorkingHoursTable {
+  unit_code: string;
+  weekly: Json<Record<string, IntervalJson[]>>;
+  swap_day_hours: Json<IntervalJson[]>;
+  updated_at: DefaultedTimestamp;
+}
+
+export type Role = 'citizen' | 'desk_officer' | 'specialist' | 'unit_leader' | 'province_leader' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string | null;
+  password_hash: string | null;
+  role: Role;
+  unit_code: string | null;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  id_number: string | null;
+  oidc_sub: string | null;
+  active: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitHitsTable {
+  bucket: string;
+  at: DefaultedTimestamp;
+}
+
+export interface OidcLoginsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: Generated<string>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: DefaultedTimestamp;
+  actor_id: number | null;
+  action: string;
+  object_type: string;
+  object_id: string;
+  reason: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface FieldsTable {
+  code: string;
+  name: string;
+  name_en: string;
+}
+
+export interface ProceduresTable {
+  code: string;
+  national_code: string | null;
+  name: string;
+  name_en: Generated<string>;
+  field_code: string;
+  level: 'province' | 'commune';
+  implementing_body: string;
+  implementing_unit_kinds: ColumnType<string[], string[] | undefined, string[]>;
+  implementing_units: ColumnType<string[], string[] | undefined, string[]>;
+  applicant_types: string[];
+  legal_basis: string;
+  result_type: 'paper' | 'electronic' | 'both';
+  result_name: string;
+  online_level: 'none' | 'partial' | 'full';
+  full_online_eligible: Generated<boolean>;
+  no_boundary: Generated<boolean>;
+  steps: ColumnType<string[], string | undefined, string>;
+  form: ColumnType<unknown[], string | undefined, string>;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  verification: ColumnType<Record<string, string>, string | undefined, string>;
+  source: Generated<string>;
+  active: Generated<boolean>;
+  search_text: Generated<string>;
+  updated_at: DefaultedTimestamp;
+}
+
+export type TimeLimitKindDb = 'working_days' | 'hours' | 'days' | 'same_day' | 'none';
+
+export interface ProcedureCasesTable {
+  procedure_code: string;
+  code: string;
+  name: string;
+  name_en: Generated<string>;
+  time_limit_kind: TimeLimitKindDb;
+  time_limit_value: ColumnType<number, number | undefined, number>;
+  service_norm_kind: Exclude<TimeLimitKindDb, 'none'> | null;
+  service_norm_value: number | null;
+  fee: ColumnType<Record<string, unknown>, string | undefined, string>;
+  sort: Generated<number>;
+}
+
+export interface ProcedureDocumentsTable {
+  procedure_code: string;
+  seq: number;
+  name: string;
+  name_en: Generated<string>;
+  copies: Generated<number>;
+  original_required: Generated<boolean>;
+  required: Generated<boolean>;
+  case_codes: ColumnType<string[], string[] | undefined, string[]>;
+  note: Generated<string>;
+}
+
+export interface DossiersTable {
+  id: Generated<number>;
+  code: string;
+  procedure_code: string;
+  case_code: string;
+  channel: number;
+  status_code: number;
+  receiving_unit: string;
+  deciding_unit: string;
+  current_unit: string;
+  current_step: string;
+  assignee_id: number | null;
+  owner_id: number | null;
+  applicant_type: 'citizen' | 'business';
+  applicant_name: string;
+  applicant_id_number: string | null;
+  applicant_phone: string | null;
+  applicant_email: string | null;
+  applicant_address: string | null;
+  form_data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  submitted_at: Timestamp;
+  received_at: Timestamp | null;
+  limit_kind: string;
+  limit_value: number;
+  appointment_at: Timestamp | null;
+  appointment_set_by: 'rule' | 'apology' | null;
+  step_due_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  paused_working_ms: Generated<number>;
+  supplement_request_count: Generated<number>;
+  apology_count: Generated<number>;
+  fee_amount: number | null;
+  paid_at: Timestamp | null;
+  transfer_sent_at: Timestamp | null;
+  transfer_received_at: Timestamp | null;
+  transfer_returned_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  timeliness: 'early' | 'on_time' | 'late' | null;
+  action_count: Generated<number>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  queue_due: ColumnType<Date, never, never>;
+}
+
+export interface DossierActionsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  seq: number;
+  type: string;
+  at: Timestamp;
+  actor_id: number | null;
+  actor_role: string;
+  actor_unit: string | null;
+  from_status: number | null;
+  to_status: number;
+  from_unit: string | null;
+  to_unit: string | null;
+  from_step: string | null;
+  to_step: string | null;
+  step_timeliness: 'early' | 'on_time' | 'late' | null;
+  reason: string | null;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  idempotency_key: string;
+}
+
+export interface DossierCodeCountersTable {
+  unit_code: string;
+  day: string;
+  last_value: number;
+}
+
+export interface DossierSubmissionsTable {
+  client_key: string;
+  idempotency_key: string;
+  dossier_id: number;
+  request_hash: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface DB {
+  units: UnitsTable;
+  calendar_days: CalendarDaysTable;
+  unit_working_hours: UnitWorkingHoursTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  rate_limit_hits: RateLimitHitsTable;
+  oidc_logins: OidcLoginsTable;
+  audit_log: AuditLogTable;
+  fields: FieldsTable;
+  procedures: ProceduresTable;
+  procedure_cases: ProcedureCasesTable;
+  procedure_documents: ProcedureDocumentsTable;
+  dossiers: DossiersTable;
+  dossier_actions: DossierActionsTable;
+  dossier_code_counters: DossierCodeCountersTable;
+  dossier_submissions: DossierSubmissionsTable;
+}

@@ -1,0 +1,131 @@
+/**
+ * The HTTP server: Fastify with TypeBox schemas that serve validation and the OpenAPI document.
+ * Bodies are validated strictly (no type coercion, unknown fields refused); query strings and
+ * path parameters are coerced from text. Every error leaves as
+ * `{ "error": { "code", "message", "messageVi", "fields"? } }`, never as a bare 500.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
+import { Ajv } from 'ajv';
+import { AppError } from './errors.js';
+import { fieldErrorsFromAjv } from './validation-messages.js';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface HttpOptions {
+  logLevel: string;
+  bodyLimit: number;
+  version: string;
+}
+
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
+  // TypeBox string formats we use.
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+  });
+  ajv.addFormat('date', {
+    type: 'string',
+    validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+  });
+  ajv.addFormat('email', { type: 'string', validate: (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) });
+  return ajv;
+}
+
+export async function createHttpServer(opts: HttpOptions): Promise<App> {
+  const app = Fastify({
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    bodyLimit: opts.bodyLimit,
+    trustProxy: true,
+    disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace',
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const strict = makeAjv(false);
+  const coercing = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? strict : coercing;
+    return ajv.compile(schema);
+  });
+  app.setSchemaErrorFormatter((errors, dataVar) => {
+    const err = new AppError(
+      400,
+      'invalid_input',
+      'The request has invalid fields.',
+      'Yêu cầu có trường không hợp lệ.',
+      fieldErrorsFromAjv(errors as never, dataVar),
+    );
+    return err as unknown as Error;
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) return reply.status(error.status).send(error.toBody());
+    const fe = error as FastifyError;
+    if (fe.validation) {
+      const e = new AppError(400, 'invalid_input', 'The request has invalid fields.', 'Yêu cầu có trường không hợp lệ.', fieldErrorsFromAjv(fe.validation as never, fe.validationContext ?? 'body'));
+      return reply.status(400).send(e.toBody());
+    }
+    const known: Record<string, [number, string, string, string]> = {
+      FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json', 'The body is not valid JSON.', 'Nội dung gửi lên không phải JSON hợp lệ.'],
+      FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'The JSON body is empty.', 'Nội dung JSON bị trống.'],
+      FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is too large.', 'Nội dung gửi lên quá lớn.'],
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'This content type is not accepted here.', 'Kiểu nội dung này không được chấp nhận.'],
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length', 'Invalid Content-Length.', 'Content-Length không hợp lệ.'],
+      FST_ERR_CTP_INVALID_TYPE: [400, 'invalid_content_type', 'Invalid Content-Type.', 'Content-Type không hợp lệ.'],
+    };
+    const hit = fe.code ? known[fe.code] : undefined;
+    if (hit) return reply.status(hit[0]).send(new AppError(hit[0], hit[1], hit[2], hit[3]).toBody());
+    if (error instanceof SyntaxError && fe.statusCode === 400) {
+      return reply.status(400).send(new AppError(400, 'invalid_json', 'The body is not valid JSON.', 'Nội dung gửi lên không phải JSON hợp lệ.').toBody());
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply
+        .status(fe.statusCode)
+        .send(new AppError(fe.statusCode, 'bad_request', fe.message, 'Yêu cầu không hợp lệ.').toBody());
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(new AppError(500, 'internal_error', 'An unexpected error occurred; it has been logged.', 'Đã xảy ra lỗi không mong muốn; lỗi đã được ghi lại.').toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send(new AppError(404, 'not_found', `No such address: ${request.method} ${request.url.split('?')[0]}`, `Không có địa chỉ: ${request.method} ${request.url.split('?')[0]}`).toBody());
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'motcua API',
+        description: 'Hệ thống một cửa: thủ tục hành chính, hồ sơ, lịch làm việc / One-stop administrative procedure system.',
+        version: opts.version,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'motcua_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  return app;
+}
+
+/** The standard error body, for response schemas. */
+export { ErrorBody } from './schemas.js';
