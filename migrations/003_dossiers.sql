@@ -25,6 +25,7 @@ CREATE TABLE dossiers (
   limit_value              numeric NOT NULL,
   appointment_at           timestamptz,
   appointment_set_by       text CONSTRAINT dossiers_appointment_set_by_check CHECK (appointment_set_by IN ('rule', 'apology')),
+  legal_appointment_at     timestamptz,
   step_due_at              timestamptz,
   paused_at                timestamptz,
   paused_working_ms        bigint NOT NULL DEFAULT 0,
@@ -32,6 +33,7 @@ CREATE TABLE dossiers (
   apology_count            smallint NOT NULL DEFAULT 0,
   fee_amount               bigint,
   paid_at                  timestamptz,
+  pages                    integer,
   transfer_sent_at         timestamptz,
   transfer_received_at     timestamptz,
   transfer_returned_at     timestamptz,
@@ -47,6 +49,8 @@ CREATE TABLE dossiers (
 COMMENT ON TABLE dossiers IS 'Current state of each dossier, derived from dossier_actions and written in the same transaction.';
 COMMENT ON COLUMN dossiers.code IS '{receiving unit code}-{yyMMdd}-{4-digit daily sequence}.';
 COMMENT ON COLUMN dossiers.current_unit IS 'Unit that holds the dossier now (queues); deciding_unit differs from receiving_unit for no-boundary and inter-agency procedures.';
+COMMENT ON COLUMN dossiers.appointment_at IS 'Appointment the applicant was given (may be moved by an apology letter, form 4).';
+COMMENT ON COLUMN dossiers.legal_appointment_at IS 'Appointment by the legal time limit (+ supplement pauses); early/on time/late is judged against it.';
 COMMENT ON COLUMN dossiers.paused_at IS 'Set while waiting for the applicant''s supplement: the legal clock is paused.';
 COMMENT ON COLUMN dossiers.paused_working_ms IS 'Working time spent waiting for supplements (added to the appointment on resume).';
 COMMENT ON COLUMN dossiers.finished_at IS 'First of: processing finished (9), result returned (10), stopped/refused/withdrawn after receipt.';

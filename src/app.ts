@@ -8,6 +8,11 @@ import type { AppContext } from './platform/context.js';
 import { createHttpServer, type App } from './platform/http.js';
 import { installAuth } from './identity/http-auth.js';
 import { registerAuthRoutes } from './identity/routes.js';
+import { registerOidcRoutes } from './identity/oidc.js';
+import { registerCalendarRoutes } from './calendar/routes.js';
+import { registerCatalogRoutes } from './catalog/routes.js';
+import { registerDossierRoutes } from './dossiers/routes.js';
+import { registerDemoRoutes } from './seed/routes.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -37,6 +42,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   );
 
   registerAuthRoutes(app, ctx);
+  registerOidcRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
+  registerDossierRoutes(app, ctx);
+  registerDemoRoutes(app, ctx);
   await app.ready();
   return app;
 }

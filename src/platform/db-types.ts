@@ -174,6 +174,7 @@ export interface DossiersTable {
   limit_value: number;
   appointment_at: Timestamp | null;
   appointment_set_by: 'rule' | 'apology' | null;
+  legal_appointment_at: Timestamp | null;
   step_due_at: Timestamp | null;
   paused_at: Timestamp | null;
   paused_working_ms: Generated<number>;
@@ -181,6 +182,7 @@ export interface DossiersTable {
   apology_count: Generated<number>;
   fee_amount: number | null;
   paid_at: Timestamp | null;
+  pages: number | null;
   transfer_sent_at: Timestamp | null;
   transfer_received_at: Timestamp | null;
   transfer_returned_at: Timestamp | null;

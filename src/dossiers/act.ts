@@ -1,0 +1,109 @@
+/**
+ * Performing an action on a dossier: lock it, check the actor's scope, let the core decide, and
+ * write the action and the new state in one transaction. Idempotent per (dossier, key): a
+ * repeated request changes nothing and answers with the dossier as it is.
+ *
+ * One executor serves every action because the differences between actions are rules, and the
+ * rules live in one table in src/core/dossier-machine.ts; the per-action checks that need the
+ * database (the assignee, the target unit) are below.
+ */
+import type { Transaction } from 'kysely';
+import { decide, TransitionError, type Command } from '../core/dossier-machine.js';
+import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
+import type { AppContext } from '../platform/context.js';
+import type { DB } from '../platform/db-types.js';
+import { AppError, invalidField, notFound } from '../platform/errors.js';
+import { lockDossier, rowToState, writeDecision, type DossierRow } from './repository.js';
+
+export interface ActResult {
+  code: string;
+  replayed: boolean;
+}
+
+export function transitionToAppError(err: TransitionError): AppError {
+  const status = err.code === 'action_not_allowed' ? 409 : err.code === 'role_not_allowed' ? 403 : 400;
+  return new AppError(
+    status,
+    err.code,
+    err.message,
+    err.messageVi,
+    err.field ? [{ field: err.field, message: err.message, messageVi: err.messageVi }] : undefined,
+  );
+}
+
+/** Can this actor see the dossier at all? Staff: the holding, receiving or deciding unit is in their jurisdiction; citizens: their own. */
+export async function canSee(trx: Transaction<DB> | AppContext['db'], actor: Actor, row: Pick<DossierRow, 'owner_id' | 'current_unit' | 'receiving_unit' | 'deciding_unit'>): Promise<boolean> {
+  if (actor.role === 'citizen') return row.owner_id === actor.userId;
+  if (!isStaff(actor) || !actor.unitPath) return false;
+  const units = await trx
+    .selectFrom('units')
+    .select('path')
+    .where('code', 'in', [row.current_unit, row.receiving_unit, row.deciding_unit])
+    .execute();
+  return units.some((u) => inJurisdiction(actor, u.path));
+}
+
+export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string): Promise<ActResult> {
+  const at = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await lockDossier(trx, code);
+    if (!row || !(await canSee(trx, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
+
+    const replay = await trx
+      .selectFrom('dossier_actions')
+      .select('type')
+      .where('dossier_id', '=', row.id)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (replay) {
+      if (replay.type !== cmd.type) {
+        throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
+      }
+      return { code, replayed: true };
+    }
+
+    // Acting needs the unit that holds the dossier now; citizens act only on their own.
+    const holder = await trx.selectFrom('units').select('path').where('code', '=', row.current_unit).executeTakeFirstOrThrow();
+    const isOwner = actor.role === 'citizen' && row.owner_id === actor.userId;
+    if (actor.role !== 'citizen' && !inJurisdiction(actor, holder.path)) {
+      throw new AppError(403, 'out_of_scope', `The dossier is now held by unit ${row.current_unit}, outside your jurisdiction.`, `Hồ sơ đang do đơn vị ${row.current_unit} xử lý, ngoài phạm vi của bạn.`);
+    }
+    await checkCommand(trx, cmd, row);
+
+    const cal = await ctx.calendars.forUnit(row.receiving_unit);
+    let decision;
+    try {
+      decision = decide(rowToState(row), cmd, { role: actor.role, userId: actor.userId, isOwner }, at, cal);
+    } catch (err) {
+      if (err instanceof TransitionError) throw transitionToAppError(err);
+      throw err;
+    }
+    await writeDecision(trx, row, cmd.type, decision, { userId: actor.userId, role: actor.role, unit: actor.unitCode }, at, idempotencyKey);
+    return { code, replayed: false };
+  });
+}
+
+async function checkCommand(trx: Transaction<DB>, cmd: Command, row: DossierRow): Promise<void> {
+  const holderPath = async (code: string) =>
+    (await trx.selectFrom('units').select('path').where('code', '=', code).executeTakeFirst())?.path;
+  if (cmd.type === 'assign' || (cmd.type === 'forward' && cmd.assigneeId)) {
+    const id = cmd.assigneeId!;
+    const target = cmd.type === 'forward' && cmd.toUnit ? cmd.toUnit : row.current_unit;
+    const user = await trx
+      .selectFrom('users as u')
+      .innerJoin('units as un', 'un.code', 'u.unit_code')
+      .select(['u.role', 'un.path', 'u.active'])
+      .where('u.id', '=', id)
+      .executeTakeFirst();
+    const path = await holderPath(target);
+    if (!user || !user.active || user.role === 'citizen' || !path || !user.path.startsWith(path)) {
+      throw invalidField('assigneeId', `user ${id} is not an official of unit ${target}`, `người dùng ${id} không phải cán bộ của đơn vị ${target}`);
+    }
+  }
+  if (cmd.type === 'forward' && cmd.toUnit && cmd.toUnit !== row.current_unit) {
+    if (![row.receiving_unit, row.deciding_unit].includes(cmd.toUnit)) {
+      const exists = await holderPath(cmd.toUnit);
+      if (!exists) throw invalidField('toUnit', `unknown unit "${cmd.toUnit}"`, `không có đơn vị "${cmd.toUnit}"`);
+    }
+  }
+}

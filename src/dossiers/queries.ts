@@ -1,0 +1,255 @@
+/**
+ * Reading dossiers: one dossier (scope-checked), its history, and the staff work queue with keyset
+ * pagination on (queue_due, id) — the index dossiers_queue_idx serves one unit's queue directly.
+ */
+import { sql } from 'kysely';
+import { addWorkingTime, localDateOf, closingTimeOn, isWorkingDay, nextWorkingDay } from '../core/calendar.js';
+import { allowedActions, ACTION_NAMES, OPEN_STATUSES, STATUS_NAMES, type StatusCode } from '../core/dossier-machine.js';
+import { classifyPending } from '../core/timeliness.js';
+import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError, forbidden, notFound } from '../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../platform/schemas.js';
+import { canSee } from './act.js';
+import { rowToState, selectDossier, type DossierRow } from './repository.js';
+
+export const STATUS_SLUGS: Record<StatusCode, string> = {
+  1: 'submitted',
+  2: 'received',
+  3: 'refused',
+  4: 'processing',
+  5: 'supplement_requested',
+  6: 'payment_requested',
+  7: 'withdrawn',
+  8: 'stopped',
+  9: 'finished',
+  10: 'returned',
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function dossierView(r: DossierRow, actor: Actor | null, now: Date, procedureName?: string) {
+  const s = rowToState(r);
+  const open = OPEN_STATUSES.includes(s.statusCode);
+  return {
+    code: r.code,
+    procedureCode: r.procedure_code,
+    procedureName: procedureName ?? null,
+    caseCode: r.case_code,
+    channel: r.channel,
+    status: STATUS_SLUGS[s.statusCode],
+    statusCode: s.statusCode,
+    statusName: STATUS_NAMES[s.statusCode],
+    receivingUnit: r.receiving_unit,
+    decidingUnit: r.deciding_unit,
+    currentUnit: r.current_unit,
+    currentStep: r.current_step,
+    assigneeId: actor && isStaff(actor) ? r.assignee_id : null,
+    applicant: {
+      type: r.applicant_type,
+      name: r.applicant_name,
+      idNumber: r.applicant_id_number,
+      phone: r.applicant_phone,
+      email: r.applicant_email,
+      address: r.applicant_address,
+    },
+    formData: r.form_data,
+    submittedAt: r.submitted_at.toISOString(),
+    receivedAt: iso(r.received_at),
+    appointmentAt: iso(r.appointment_at),
+    legalAppointmentAt: iso(r.legal_appointment_at),
+    clockPaused: r.paused_at !== null,
+    supplementRequestCount: r.supplement_request_count,
+    apologyCount: r.apology_count,
+    feeAmount: r.fee_amount === null ? null : Number(r.fee_amount),
+    paidAt: iso(r.paid_at),
+    transferSentAt: iso(r.transfer_sent_at),
+    transferReceivedAt: iso(r.transfer_received_at),
+    transferReturnedAt: iso(r.transfer_returned_at),
+    finishedAt: iso(r.finished_at),
+    returnedAt: iso(r.returned_at),
+    timeliness: r.timeliness,
+    pendingTimeliness:
+      open && r.received_at && r.paused_at === null
+        ? classifyPending({ appointmentAt: r.legal_appointment_at, periodEnd: now })
+        : null,
+    allowedActions: actor
+      ? allowedActions(s, { role: actor.role, userId: actor.userId, isOwner: actor.role === 'citizen' && r.owner_id === actor.userId })
+      : [],
+    version: r.version,
+  };
+}
+
+export async function getDossier(ctx: AppContext, actor: Actor, code: string) {
+  const row = (await selectDossier(ctx.db)
+    .innerJoin('procedures as pn', 'pn.code', 'd.procedure_code')
+    .select('pn.name as procedure_name')
+    .where('d.code', '=', code)
+    .executeTakeFirst()) as (DossierRow & { procedure_name: string }) | undefined;
+  if (!row || !(await canSee(ctx.db, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
+  const view = dossierView(row, actor, ctx.now(), row.procedure_name);
+  // Staff may act only where the dossier is held now.
+  if (actor.role !== 'citizen') {
+    const holder = await ctx.db.selectFrom('units').select('path').where('code', '=', row.current_unit).executeTakeFirstOrThrow();
+    if (!inJurisdiction(actor, holder.path)) view.allowedActions = [];
+  }
+  return view;
+}
+
+export async function getHistory(ctx: AppContext, actor: Actor, code: string) {
+  const row = await ctx.db.selectFrom('dossiers').select(['id', 'owner_id', 'current_unit', 'receiving_unit', 'deciding_unit']).where('code', '=', code).executeTakeFirst();
+  if (!row || !(await canSee(ctx.db, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
+  const staff = isStaff(actor);
+  const actions = await ctx.db
+    .selectFrom('dossier_actions as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .select([
+      'a.seq',
+      'a.type',
+      'a.at',
+      'a.actor_role',
+      'a.actor_unit',
+      'u.full_name',
+      'a.from_status',
+      'a.to_status',
+      'a.from_unit',
+      'a.to_unit',
+      'a.from_step',
+      'a.to_step',
+      'a.step_timeliness',
+      'a.reason',
+      'a.payload',
+    ])
+    .where('a.dossier_id', '=', row.id)
+    .orderBy('a.seq')
+    .execute();
+  return {
+    code,
+    items: actions.map((a) => ({
+      seq: a.seq,
+      type: a.type,
+      typeName: ACTION_NAMES[a.type as keyof typeof ACTION_NAMES] ?? { vi: a.type, en: a.type },
+      at: a.at.toISOString(),
+      actorRole: a.actor_role,
+      // Applicants see what was done and why, not which official did it.
+      actorName: staff ? a.full_name : null,
+      actorUnit: a.actor_unit,
+      fromStatus: a.from_status,
+      toStatus: a.to_status,
+      fromUnit: a.from_unit,
+      toUnit: a.to_unit,
+      fromStep: staff ? a.from_step : null,
+      toStep: staff ? a.to_step : null,
+      stepTimeliness: a.step_timeliness,
+      reason: a.reason,
+      payload: staff ? a.payload : publicPayload(a.payload),
+    })),
+  };
+}
+
+function publicPayload(p: Record<string, unknown>): Record<string, unknown> {
+  const keep = ['missing', 'appointmentAt', 'previousAppointmentAt', 'amount', 'method', 'trackingNumber', 'documents'];
+  return Object.fromEntries(Object.entries(p).filter(([k]) => keep.includes(k)));
+}
+
+export interface QueueQuery {
+  unit?: string;
+  status?: number[];
+  due?: 'overdue' | 'today' | 'soon';
+  procedure?: string;
+  channel?: number;
+  assignee?: 'me';
+  cursor?: string;
+  limit?: number;
+}
+
+export async function workQueue(ctx: AppContext, actor: Actor, q: QueueQuery) {
+  if (!isStaff(actor) || !actor.unitCode) throw forbidden('This is for officials only.', 'Chức năng này chỉ dành cho cán bộ.');
+  const unitCode = q.unit ?? actor.unitCode;
+  const unit = await ctx.db.selectFrom('units').select(['code', 'path', 'kind']).where('code', '=', unitCode).executeTakeFirst();
+  if (!unit) throw notFound('Unit', 'đơn vị', unitCode);
+  if (!inJurisdiction(actor, unit.path)) {
+    throw forbidden(`Unit ${unitCode} is outside your jurisdiction.`, `Đơn vị ${unitCode} nằm ngoài phạm vi của bạn.`);
+  }
+  const now = ctx.now();
+  const limit = q.limit ?? 50;
+  const statuses = q.status?.length ? q.status : [...OPEN_STATUSES];
+
+  // One unit (a commune, a department) uses the queue index directly; a leader's subtree lists its units.
+  const units =
+    unit.kind === 'province' || unit.kind === 'nation'
+      ? (await ctx.db.selectFrom('units').select('code').where('path', 'like', `${unit.path}%`).execute()).map((u) => u.code)
+      : [unit.code];
+
+  let query = ctx.db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.code', 'd.procedure_code')
+    .selectAll('d')
+    .select([sql<string[]>`p.steps`.as('steps'), 'p.name as procedure_name'])
+    .where('d.current_unit', 'in', units)
+    .where('d.status_code', 'in', statuses);
+  if (q.procedure) query = query.where('d.procedure_code', '=', q.procedure);
+  if (q.channel) query = query.where('d.channel', '=', q.channel);
+  if (q.assignee === 'me') query = query.where('d.assignee_id', '=', actor.userId);
+  if (q.due) {
+    const cal = await ctx.calendars.forUnit(unit.code);
+    const today = localDateOf(cal, now);
+    const endOfToday = isWorkingDay(cal, today) ? closingTimeOn(cal, today) : closingTimeOn(cal, nextWorkingDay(cal, today));
+    if (q.due === 'overdue') query = query.where('d.queue_due', '<', now);
+    else if (q.due === 'today') query = query.where('d.queue_due', '>=', now).where('d.queue_due', '<=', endOfToday);
+    else query = query.where('d.queue_due', '>=', now).where('d.queue_due', '<=', addWorkingTime(cal, now, 2 * 8 * 3600_000));
+  }
+  const cur = decodeCursor(q.cursor);
+  if (q.cursor && (!cur || cur.length !== 2 || typeof cur[0] !== 'string' || typeof cur[1] !== 'number')) {
+    throw new AppError(400, 'invalid_cursor', 'The cursor is not valid; start again from the first page.', 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu.');
+  }
+  if (cur) {
+    const [due, id] = cur as [string, number];
+    query = query.where(sql<boolean>`(d.queue_due, d.id) > (${due === 'infinity' ? sql`'infinity'::timestamptz` : sql`${due}::timestamptz`}, ${id})`);
+  }
+  const rows = (await query.orderBy('d.queue_due').orderBy('d.id').limit(limit + 1).execute()) as Array<DossierRow & { procedure_name: string }>;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const hasMore = rows.length > limit;
+  return {
+    items: page.map((r) => {
+      const v = dossierView(r, actor, now, r.procedure_name);
+      return {
+        code: v.code,
+        procedureCode: v.procedureCode,
+        procedureName: v.procedureName,
+        status: v.status,
+        statusCode: v.statusCode,
+        channel: v.channel,
+        applicantName: v.applicant.name,
+        currentUnit: v.currentUnit,
+        currentStep: v.currentStep,
+        submittedAt: v.submittedAt,
+        appointmentAt: v.appointmentAt,
+        pendingTimeliness: v.pendingTimeliness,
+      };
+    }),
+    nextCursor:
+      hasMore && last
+        ? encodeCursor([dueKey(last.queue_due), last.id])
+        : null,
+  };
+}
+
+export async function myDossiers(ctx: AppContext, actor: Actor, cursor: string | undefined, limit: number) {
+  const cur = decodeCursor(cursor);
+  let q = selectDossier(ctx.db).where('d.owner_id', '=', actor.userId);
+  if (cur && typeof cur[0] === 'number') q = q.where('d.id', '<', cur[0]);
+  const rows = (await q.orderBy('d.id', 'desc').limit(limit + 1).execute()) as DossierRow[];
+  const page = rows.slice(0, limit);
+  const now = ctx.now();
+  return {
+    items: page.map((r) => dossierView(r, actor, now)),
+    nextCursor: rows.length > limit && page.length ? encodeCursor([page[page.length - 1]!.id]) : null,
+  };
+}
+
+/** queue_due as a cursor value; 'infinity' (no appointment) comes back from pg as a number. */
+function dueKey(v: unknown): string {
+  return v instanceof Date && Number.isFinite(v.getTime()) ? v.toISOString() : 'infinity';
+}

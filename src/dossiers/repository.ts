@@ -1,0 +1,156 @@
+/**
+ * Storage of dossiers: mapping between rows and the core's DossierState, locking a dossier for an
+ * action, and writing an action together with the state it produces (one transaction).
+ */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { TimeLimitKind } from '../core/calendar.js';
+import type { Channel, Decision, DossierState, StatusCode } from '../core/dossier-machine.js';
+import type { DB, DossiersTable } from '../platform/db-types.js';
+
+export type DossierRow = Selectable<DossiersTable> & { steps: string[] };
+
+export function rowToState(r: DossierRow): DossierState {
+  return {
+    statusCode: r.status_code as StatusCode,
+    channel: r.channel as Channel,
+    receivingUnit: r.receiving_unit,
+    decidingUnit: r.deciding_unit,
+    currentUnit: r.current_unit,
+    currentStep: r.current_step,
+    assigneeId: r.assignee_id,
+    ownerId: r.owner_id,
+    steps: r.steps,
+    submittedAt: r.submitted_at,
+    receivedAt: r.received_at,
+    limitKind: r.limit_kind as TimeLimitKind,
+    limitValue: Number(r.limit_value),
+    appointmentAt: r.appointment_at,
+    legalAppointmentAt: r.legal_appointment_at,
+    appointmentSetBy: r.appointment_set_by,
+    pausedAt: r.paused_at,
+    pausedWorkingMs: Number(r.paused_working_ms),
+    supplementRequestCount: r.supplement_request_count,
+    apologyCount: r.apology_count,
+    feeAmount: r.fee_amount === null ? null : Number(r.fee_amount),
+    paidAt: r.paid_at,
+    transferSentAt: r.transfer_sent_at,
+    transferReceivedAt: r.transfer_received_at,
+    transferReturnedAt: r.transfer_returned_at,
+    finishedAt: r.finished_at,
+    returnedAt: r.returned_at,
+    timeliness: r.timeliness,
+  };
+}
+
+/** Columns that an action may change, from a state. */
+export function stateColumns(s: DossierState) {
+  return {
+    status_code: s.statusCode,
+    current_unit: s.currentUnit,
+    current_step: s.currentStep,
+    assignee_id: s.assigneeId,
+    received_at: s.receivedAt,
+    appointment_at: s.appointmentAt,
+    legal_appointment_at: s.legalAppointmentAt,
+    appointment_set_by: s.appointmentSetBy,
+    paused_at: s.pausedAt,
+    paused_working_ms: s.pausedWorkingMs,
+    supplement_request_count: s.supplementRequestCount,
+    apology_count: s.apologyCount,
+    fee_amount: s.feeAmount,
+    paid_at: s.paidAt,
+    transfer_sent_at: s.transferSentAt,
+    transfer_received_at: s.transferReceivedAt,
+    transfer_returned_at: s.transferReturnedAt,
+    finished_at: s.finishedAt,
+    returned_at: s.returnedAt,
+    timeliness: s.timeliness,
+  };
+}
+
+export const selectDossier = (db: Kysely<DB>) =>
+  db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.code', 'd.procedure_code')
+    .selectAll('d')
+    .select(sql<string[]>`p.steps`.as('steps'));
+
+export async function lockDossier(trx: Transaction<DB>, code: string): Promise<DossierRow | undefined> {
+  return (await selectDossier(trx).where('d.code', '=', code).forUpdate('d').executeTakeFirst()) as DossierRow | undefined;
+}
+
+export interface ActorStamp {
+  userId: number | null;
+  role: string;
+  unit: string | null;
+}
+
+/** Appends the action and writes the new state; `seq` follows the dossier's action count. */
+export async function writeDecision(
+  trx: Transaction<DB>,
+  row: Pick<DossierRow, 'id' | 'action_count'>,
+  type: string,
+  decision: Decision,
+  actor: ActorStamp,
+  at: Date,
+  idempotencyKey: string,
+): Promise<void> {
+  const seq = row.action_count + 1;
+  await trx
+    .insertInto('dossier_actions')
+    .values(actionValues(row.id, seq, type, decision, actor, at, idempotencyKey))
+    .execute();
+  await trx
+    .updateTable('dossiers')
+    .set({
+      ...stateColumns(decision.next),
+      action_count: seq,
+      version: sql`version + 1`,
+      updated_at: at,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export function actionValues(
+  dossierId: number,
+  seq: number,
+  type: string,
+  d: Decision,
+  actor: ActorStamp,
+  at: Date,
+  idempotencyKey: string,
+) {
+  return {
+    dossier_id: dossierId,
+    seq,
+    type,
+    at,
+    actor_id: actor.userId,
+    actor_role: actor.role,
+    actor_unit: actor.unit,
+    from_status: d.record.fromStatus,
+    to_status: d.record.toStatus,
+    from_unit: d.record.fromUnit,
+    to_unit: d.record.toUnit,
+    from_step: d.record.fromStep,
+    to_step: d.record.toStep,
+    step_timeliness: d.record.stepTimeliness,
+    reason: d.record.reason,
+    payload: JSON.stringify(d.record.payload),
+    idempotency_key: idempotencyKey,
+  };
+}
+
+/** Next value of the per-unit daily sequence; the row lock serialises concurrent submissions. */
+export async function nextDossierSequence(trx: Transaction<DB>, unitCode: string, localDate: string): Promise<number> {
+  const r = await trx
+    .insertInto('dossier_code_counters')
+    .values({ unit_code: unitCode, day: localDate, last_value: 1 })
+    .onConflict((oc) =>
+      oc.columns(['unit_code', 'day']).doUpdateSet({ last_value: sql`dossier_code_counters.last_value + 1` }),
+    )
+    .returning('last_value')
+    .executeTakeFirstOrThrow();
+  return r.last_value;
+}

@@ -1,0 +1,307 @@
+/**
+ * Submitting a dossier: online by a citizen (status 1, waiting for receipt), or at the desk by an
+ * official for a walk-in (channel 1) or postal (channel 3) applicant, received at once.
+ * Idempotent per (submitter, Idempotency-Key): a repeat returns the same dossier.
+ */
+import crypto from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { localDateOf, type TimeLimitKind } from '../core/calendar.js';
+import { decide, formatDossierCode, newDossierState, type Channel } from '../core/dossier-machine.js';
+import { computeFee, validateFeeRule } from '../core/fees.js';
+import type { Actor } from '../identity/actor.js';
+import { inJurisdiction } from '../identity/actor.js';
+import type { AppContext } from '../platform/context.js';
+import type { DB } from '../platform/db-types.js';
+import { AppError, conflict, forbidden, invalidField } from '../platform/errors.js';
+import { actionValues, nextDossierSequence, stateColumns } from './repository.js';
+import { PROVINCE_CENTRE_SUFFIX } from '../catalog/units.js';
+
+export interface SubmitInput {
+  procedureCode: string;
+  caseCode: string;
+  channel?: Channel;
+  receivingUnit?: string;
+  decidingUnit?: string;
+  applicant?: {
+    type?: 'citizen' | 'business';
+    name?: string;
+    idNumber?: string;
+    phone?: string;
+    email?: string;
+    address?: string;
+  };
+  formData?: Record<string, unknown>;
+  pages?: number;
+  copies?: number;
+}
+
+export interface SubmitResult {
+  dossierId: number;
+  code: string;
+  replayed: boolean;
+}
+
+export async function submitDossier(
+  ctx: AppContext,
+  actor: Actor,
+  input: SubmitInput,
+  idempotencyKey: string,
+): Promise<SubmitResult> {
+  if (actor.role !== 'citizen' && actor.role !== 'desk_officer') {
+    throw forbidden('Only applicants (online) and desk officers (walk-in, post) submit dossiers.', 'Chỉ người nộp (trực tuyến) và cán bộ một cửa (trực tiếp, bưu chính) được nộp hồ sơ.');
+  }
+  const clientKey = `user:${actor.userId}`;
+  const requestHash = crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const prior = await findSubmission(ctx.db, clientKey, idempotencyKey);
+  if (prior) return checkReplay(prior, requestHash);
+
+  const at = ctx.now();
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const plan = await planSubmission(trx, actor, input);
+      const cal = await ctx.calendars.forUnit(plan.receivingUnit);
+      const localDate = localDateOf(cal, at);
+      const seq = await nextDossierSequence(trx, plan.receivingUnit, localDate);
+      const code = formatDossierCode(plan.receivingUnit, localDate, seq);
+      const state = newDossierState({
+        channel: plan.channel,
+        receivingUnit: plan.receivingUnit,
+        decidingUnit: plan.decidingUnit,
+        steps: plan.steps,
+        submittedAt: at,
+        limitKind: plan.limitKind,
+        limitValue: plan.limitValue,
+        ownerId: actor.role === 'citizen' ? actor.userId : null,
+        feeAmount: plan.fee > 0 ? plan.fee : null,
+      });
+      const { id } = await trx
+        .insertInto('dossiers')
+        .values({
+          code,
+          procedure_code: input.procedureCode,
+          case_code: input.caseCode,
+          channel: plan.channel,
+          receiving_unit: plan.receivingUnit,
+          deciding_unit: plan.decidingUnit,
+          owner_id: state.ownerId,
+          applicant_type: plan.applicant.type,
+          applicant_name: plan.applicant.name,
+          applicant_id_number: plan.applicant.idNumber,
+          applicant_phone: plan.applicant.phone,
+          applicant_email: plan.applicant.email,
+          applicant_address: plan.applicant.address,
+          form_data: JSON.stringify(input.formData ?? {}),
+          submitted_at: at,
+          limit_kind: plan.limitKind,
+          limit_value: plan.limitValue,
+          pages: input.pages ?? null,
+          ...stateColumns(state),
+          action_count: 1,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
+      const submitRecord = {
+        next: state,
+        record: {
+          fromStatus: null,
+          toStatus: 1 as const,
+          fromUnit: null,
+          toUnit: plan.receivingUnit,
+          fromStep: null,
+          toStep: state.currentStep,
+          stepTimeliness: null,
+          reason: null,
+          payload: { channel: plan.channel, fee: plan.fee },
+        },
+      };
+      await trx.insertInto('dossier_actions').values(actionValues(id, 1, 'submit', submitRecord, stamp, at, idempotencyKey)).execute();
+      if (plan.channel !== 2) {
+        // Walk-in and postal dossiers are checked by the desk officer in front of them: received at once.
+        const d = decide(state, { type: 'receive' }, { role: 'desk_officer', userId: actor.userId, isOwner: false }, at, cal);
+        await trx.insertInto('dossier_actions').values(actionValues(id, 2, 'receive', d, stamp, at, `${idempotencyKey}:receive`)).execute();
+        await trx
+          .updateTable('dossiers')
+          .set({ ...stateColumns(d.next), action_count: 2, version: 2, updated_at: at })
+          .where('id', '=', id)
+          .execute();
+      }
+      await trx
+        .insertInto('dossier_submissions')
+        .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: id, request_hash: requestHash })
+        .execute();
+      return { dossierId: id, code, replayed: false };
+    });
+  } catch (err) {
+    // A concurrent request with the same key won the race: answer with its dossier.
+    if ((err as { code?: string }).code === '23505' && String((err as { constraint?: string }).constraint).startsWith('dossier_submissions')) {
+      const again = await findSubmission(ctx.db, clientKey, idempotencyKey);
+      if (again) return checkReplay(again, requestHash);
+    }
+    throw err;
+  }
+}
+
+async function findSubmission(db: Kysely<DB>, clientKey: string, key: string) {
+  return db
+    .selectFrom('dossier_submissions as s')
+    .innerJoin('dossiers as d', 'd.id', 's.dossier_id')
+    .select(['s.dossier_id', 's.request_hash', 'd.code'])
+    .where('s.client_key', '=', clientKey)
+    .where('s.idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+function checkReplay(prior: { dossier_id: number; request_hash: string; code: string }, hash: string): SubmitResult {
+  if (prior.request_hash !== hash) {
+    throw conflict(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different submission.',
+      'Idempotency-Key này đã được dùng cho một lần nộp hồ sơ khác.',
+    );
+  }
+  return { dossierId: prior.dossier_id, code: prior.code, replayed: true };
+}
+
+interface Plan {
+  channel: Channel;
+  receivingUnit: string;
+  decidingUnit: string;
+  steps: string[];
+  limitKind: TimeLimitKind;
+  limitValue: number;
+  fee: number;
+  applicant: {
+    type: 'citizen' | 'business';
+    name: string;
+    idNumber: string | null;
+    phone: string | null;
+    email: string | null;
+    address: string | null;
+  };
+}
+
+async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
+  const proc = await trx
+    .selectFrom('procedures')
+    .select(['code', 'level', 'implementing_unit_kinds', 'implementing_units', 'no_boundary', 'steps', 'active', 'applicant_types', 'online_level'])
+    .where('code', '=', input.procedureCode)
+    .executeTakeFirst();
+  if (!proc || !proc.active) {
+    throw invalidField('procedureCode', `unknown procedure "${input.procedureCode}"`, `không có thủ tục "${input.procedureCode}"`);
+  }
+  const cs = await trx
+    .selectFrom('procedure_cases')
+    .select(['time_limit_kind', 'time_limit_value', 'fee'])
+    .where('procedure_code', '=', input.procedureCode)
+    .where('code', '=', input.caseCode)
+    .executeTakeFirst();
+  if (!cs) {
+    throw invalidField('caseCode', `procedure ${input.procedureCode} has no case "${input.caseCode}"`, `thủ tục ${input.procedureCode} không có trường hợp "${input.caseCode}"`);
+  }
+
+  let channel: Channel;
+  if (actor.role === 'citizen') {
+    if (input.channel !== undefined && input.channel !== 2) {
+      throw invalidField('channel', 'applicants submit online (channel 2)', 'người dân nộp trực tuyến (kênh 2)');
+    }
+    if (proc.online_level === 'none') {
+      throw invalidField('procedureCode', 'this procedure cannot be submitted online; go to the one-stop desk', 'thủ tục này chưa cung cấp trực tuyến; vui lòng nộp tại Bộ phận Một cửa');
+    }
+    channel = 2;
+  } else {
+    channel = input.channel ?? 1;
+    if (channel === 2) {
+      throw invalidField('channel', 'a desk officer records in-person (1) or postal (3) dossiers', 'cán bộ một cửa tiếp nhận hồ sơ trực tiếp (1) hoặc bưu chính (3)');
+    }
+  }
+
+  const actorHome = await homeUnit(trx, actor);
+  const receivingUnit = input.receivingUnit ?? actorHome ?? defaultReceiving(proc);
+  if (!receivingUnit) throw invalidField('receivingUnit', 'is required', 'là bắt buộc');
+  const recv = await unitInfo(trx, receivingUnit);
+  if (!recv) throw invalidField('receivingUnit', `unknown unit "${receivingUnit}"`, `không có đơn vị "${receivingUnit}"`);
+  if (actor.role === 'desk_officer' && !inJurisdiction(actor, recv.path)) {
+    throw forbidden('You can only receive dossiers for your own unit.', 'Bạn chỉ được tiếp nhận hồ sơ cho đơn vị của mình.');
+  }
+
+  const isLocal = (k: string) => k === 'commune' || k === 'ward';
+  const implements_ = (u: { code: string; kind: string }) =>
+    proc.implementing_unit_kinds.includes(u.kind) || proc.implementing_units.includes(u.code);
+  const isProvinceCentre = recv.code.endsWith(PROVINCE_CENTRE_SUFFIX) && recv.kind === 'department';
+
+  let decidingUnit = input.decidingUnit ?? (proc.level === 'province' ? (proc.implementing_units[0] ?? receivingUnit) : receivingUnit);
+  const dec = decidingUnit === receivingUnit ? recv : await unitInfo(trx, decidingUnit);
+  if (!dec || !implements_(dec)) {
+    throw invalidField('decidingUnit', `unit "${decidingUnit}" does not decide procedure ${proc.code}`, `đơn vị "${decidingUnit}" không giải quyết thủ tục ${proc.code}`);
+  }
+  decidingUnit = dec.code;
+  const receivesHere =
+    implements_(recv) ||
+    (proc.level === 'province' && isProvinceCentre) ||
+    // Without administrative boundaries any service centre in the province receives it.
+    (proc.no_boundary && (isLocal(recv.kind) || isProvinceCentre) && samePrefix(recv.path, dec.path));
+  if (!receivesHere) {
+    throw invalidField('receivingUnit', `unit "${receivingUnit}" does not receive procedure ${proc.code}`, `đơn vị "${receivingUnit}" không tiếp nhận thủ tục ${proc.code}`);
+  }
+  if (decidingUnit !== receivingUnit && !proc.no_boundary && proc.level === 'commune') {
+    throw invalidField('decidingUnit', 'a commune procedure is decided where it is received unless it is a no-boundary procedure', 'thủ tục cấp xã được giải quyết tại nơi tiếp nhận, trừ thủ tục không phụ thuộc địa giới hành chính');
+  }
+
+  const a = input.applicant ?? {};
+  const applicantType = a.type ?? 'citizen';
+  if (!proc.applicant_types.includes(applicantType)) {
+    throw invalidField('applicant.type', `this procedure is for: ${proc.applicant_types.join(', ')}`, `thủ tục dành cho: ${proc.applicant_types.join(', ')}`);
+  }
+  const name = (a.name ?? (actor.role === 'citizen' ? actor.fullName : '')).trim();
+  if (!name) throw invalidField('applicant.name', 'is required', 'là bắt buộc');
+  const phone = a.phone ?? (actor.role === 'citizen' ? actor.phone : null) ?? null;
+  const idNumber = a.idNumber ?? (actor.role === 'citizen' ? actor.idNumber : null) ?? null;
+  if (!phone && !idNumber) {
+    throw invalidField('applicant.phone', 'give a phone number or an ID number, so the applicant can follow the dossier', 'cần số điện thoại hoặc số định danh để tra cứu hồ sơ');
+  }
+
+  const rule = validateFeeRule(cs.fee);
+  if (typeof rule === 'string') throw new AppError(500, 'catalog_invalid', `Fee rule of ${proc.code}/${input.caseCode} is invalid: ${rule}`, 'Cấu hình phí của thủ tục không hợp lệ.');
+  const fee = computeFee(rule, { pages: input.pages ?? 1, copies: input.copies ?? 1 });
+
+  return {
+    channel,
+    receivingUnit: recv.code,
+    decidingUnit,
+    steps: proc.steps,
+    limitKind: cs.time_limit_kind,
+    limitValue: Number(cs.time_limit_value),
+    fee,
+    applicant: {
+      type: applicantType,
+      name,
+      idNumber,
+      phone,
+      email: a.email ?? (actor.role === 'citizen' ? actor.email : null) ?? null,
+      address: a.address ?? null,
+    },
+  };
+}
+
+function samePrefix(a: string, b: string): boolean {
+  // Same province: the first three path segments (/VN/H15/) are equal.
+  return a.split('/').slice(0, 3).join('/') === b.split('/').slice(0, 3).join('/');
+}
+
+function defaultReceiving(proc: { level: string; implementing_units: string[] }): string | null {
+  return proc.level === 'province' ? (proc.implementing_units[0] ?? null) : null;
+}
+
+async function unitInfo(db: Kysely<DB>, code: string) {
+  return db.selectFrom('units').select(['code', 'kind', 'path', 'parent_code']).where('code', '=', code).where('active', '=', true).executeTakeFirst();
+}
+
+/** The unit a desk officer receives for: their own unit, or the unit above their desk. */
+async function homeUnit(db: Kysely<DB>, actor: Actor): Promise<string | null> {
+  if (actor.role === 'citizen' || !actor.unitCode) return null;
+  const u = await unitInfo(db, actor.unitCode);
+  if (!u) return null;
+  return u.kind === 'desk' ? u.parent_code : u.code;
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm start`: validate the configuration, open the database (embedded PGlite in ./data unless
+ * DATABASE_URL is set), migrate, seed the Đắk Lắk demo into an empty database, start the local
+ * OpenID provider (demo stand-in for VNeID) and serve the API.
+ */
+import { buildApp } from './app.js';
+import { CalendarStore } from './calendar/store.js';
+import { startLocalOidcProvider } from './identity/oidc-provider.js';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import type { AppContext } from './platform/context.js';
+import { openDatabase } from './platform/db.js';
+import { DataDirLockedError } from './platform/lock.js';
+import { migrate } from './platform/migrate.js';
+import { progressBar } from './platform/progress.js';
+import { seedIfEmpty } from './seed/demo.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  console.log(`motcua: cơ sở dữ liệu / database: ${database.description}`);
+  const applied = await migrate(database.pool);
+  if (applied.length) console.log(`motcua: đã áp dụng migration / applied migrations: ${applied.join(', ')}`);
+  const ctx: AppContext = { database, db: database.db, config, now: () => new Date(), calendars: new CalendarStore(database.db) };
+
+  await seedIfEmpty(ctx, { onProgress: progressBar('Tạo dữ liệu mô phỏng / Simulating dossiers') });
+
+  let provider: { issuer: string; close(): Promise<void> } | null = null;
+  if (!config.oidc.issuer && config.demo) {
+    provider = await startLocalOidcProvider({
+      port: config.oidc.localProviderPort,
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      redirectUris: [`${config.publicUrl}/api/auth/oidc/callback`],
+      postLogoutRedirectUris: [`${config.publicUrl}/`],
+    });
+    console.log(`motcua: nhà cung cấp định danh mô phỏng VNeID / simulated VNeID provider: ${provider.issuer}`);
+  }
+
+  const app = await buildApp(ctx);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`motcua: sẵn sàng tại / ready at ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`motcua: dừng (${signal}) / stopping`);
+    await app.close().catch(() => {});
+    await provider?.close().catch(() => {});
+    await database.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    console.error(err.message);
+    process.exit(3);
+  }
+  console.error('motcua: không khởi động được / failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
