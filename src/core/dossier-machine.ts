@@ -211,13 +211,14 @@ export class TransitionError extends Error {
 }
 
 /** Is `type` possible from `status` for this role at all (ignoring payload)? Used to list "actions allowed to me now". */
-export function allowedActions(state: Pick<DossierState, 'statusCode' | 'apologyCount' | 'currentUnit' | 'transferSentAt' | 'transferReceivedAt' | 'decidingUnit'>, actor: ActorRef): ActionType[] {
+export function allowedActions(state: Pick<DossierState, 'statusCode' | 'apologyCount' | 'currentUnit' | 'transferSentAt' | 'transferReceivedAt' | 'decidingUnit' | 'receivedAt'>, actor: ActorRef): ActionType[] {
   return (Object.keys(RULES) as ActionType[]).filter((t) => {
     if (t === 'submit' || t === 'recompute_appointment') return false;
     const r = RULES[t];
     if (!r.from.includes(state.statusCode)) return false;
     if (!roleMay(r, actor)) return false;
     if (t === 'apologize' && state.apologyCount >= MAX_APOLOGIES) return false;
+    if ((t === 'apologize' || t === 'stop') && !state.receivedAt) return false;
     if (t === 'accept_transfer') return awaitingTransferAcceptance(state);
     return true;
   });
@@ -308,16 +309,34 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       `Vai trò của bạn (${actor.role}) không được "${ACTION_NAMES[cmd.type].vi}" hồ sơ này.`,
     );
   }
-  if (rule.reasonRequired && !('reason' in cmd && cmd.reason.trim())) {
+  const givenReason = (cmd as { reason?: unknown }).reason;
+  if (rule.reasonRequired && !(typeof givenReason === 'string' && givenReason.trim())) {
     throw new TransitionError('invalid_action', 'A reason is required for this action.', 'Thao tác này cần ghi rõ lý do.', 'reason');
   }
   if (at.getTime() < state.submittedAt.getTime()) {
     throw new TransitionError('invalid_action', 'An action cannot be dated before the submission.', 'Thao tác không thể có thời điểm trước khi nộp hồ sơ.', 'at');
   }
 
+  if (state.receivedAt && at.getTime() < state.receivedAt.getTime()) {
+    throw new TransitionError('invalid_action', 'An action cannot be dated before the receipt.', 'Thao tác không thể có thời điểm trước khi tiếp nhận hồ sơ.', 'at');
+  }
+  if ((cmd.type === 'apologize' || cmd.type === 'stop') && !state.receivedAt) {
+    throw new TransitionError(
+      'action_not_allowed',
+      `Action "${cmd.type}" (${ACTION_NAMES[cmd.type].en}) needs a received dossier; this one (status ${statusLabel(state.statusCode)}) was never received.`,
+      `Không thể "${ACTION_NAMES[cmd.type].vi}" hồ sơ chưa được tiếp nhận (trạng thái ${statusLabelVi(state.statusCode)}).`,
+    );
+  }
+  if (cmd.type === 'apologize' && state.apologyCount >= MAX_APOLOGIES) {
+    throw new TransitionError(
+      'action_not_allowed',
+      `The appointment may be moved by an apology at most ${MAX_APOLOGIES} time(s); action "apologize" is not allowed again (status ${statusLabel(state.statusCode)}).`,
+      `Chỉ được xin lỗi, hẹn lại ngày trả kết quả tối đa ${MAX_APOLOGIES} lần; không thể "${ACTION_NAMES.apologize.vi}" thêm (trạng thái ${statusLabelVi(state.statusCode)}).`,
+    );
+  }
   const s: DossierState = { ...state };
   const payload: Record<string, unknown> = {};
-  let reason: string | null = 'reason' in cmd ? cmd.reason.trim() : null;
+  let reason: string | null = typeof givenReason === 'string' ? givenReason.trim() : null;
   const fromStep = state.currentStep;
   const fromUnit = state.currentUnit;
   let stepTimeliness: FinishedTimeliness | null = null;
@@ -405,8 +424,11 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
         const waited = workingTimeBetween(cal, s.pausedAt, at);
         s.pausedWorkingMs += waited;
         payload.waitedWorkingMs = waited;
-        if (s.legalAppointmentAt) s.legalAppointmentAt = addWorkingTime(cal, s.legalAppointmentAt, waited);
-        if (s.appointmentAt) s.appointmentAt = addWorkingTime(cal, s.appointmentAt, waited);
+        // Nothing to move when no working time passed (adding 0 would push a 17:00 appointment to the next opening).
+        if (waited > 0) {
+          if (s.legalAppointmentAt) s.legalAppointmentAt = addWorkingTime(cal, s.legalAppointmentAt, waited);
+          if (s.appointmentAt) s.appointmentAt = addWorkingTime(cal, s.appointmentAt, waited);
+        }
         payload.appointmentAt = s.appointmentAt?.toISOString() ?? null;
       }
       s.pausedAt = null;
@@ -427,9 +449,6 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       if (cmd.receiptNumber) payload.receiptNumber = cmd.receiptNumber;
       break;
     case 'apologize': {
-      if (s.apologyCount >= MAX_APOLOGIES) {
-        throw new TransitionError('invalid_action', `The appointment may be moved by an apology at most ${MAX_APOLOGIES} time(s).`, `Chỉ được hẹn lại ngày trả kết quả tối đa ${MAX_APOLOGIES} lần.`, 'newAppointmentAt');
-      }
       const current = s.appointmentAt ?? at;
       if (cmd.newAppointmentAt.getTime() <= Math.max(current.getTime(), at.getTime())) {
         throw new TransitionError('invalid_action', 'The new appointment must be later than the current one and than now.', 'Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm hiện tại.', 'newAppointmentAt');
@@ -463,8 +482,11 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
     case 'recompute_appointment': {
       const before = s.appointmentAt;
       s.legalAppointmentAt = legalAppointment(cal, s);
-      // An apology date was promised in writing: it stands; only the rule-based date moves.
+      // An apology date was promised in writing: it stands, unless the legal date now falls later.
       if (s.appointmentSetBy !== 'apology') s.appointmentAt = s.legalAppointmentAt;
+      else if (s.legalAppointmentAt && s.appointmentAt && s.legalAppointmentAt.getTime() > s.appointmentAt.getTime()) {
+        s.appointmentAt = s.legalAppointmentAt;
+      }
       payload.previousAppointmentAt = before?.toISOString() ?? null;
       payload.appointmentAt = s.appointmentAt?.toISOString() ?? null;
       break;
