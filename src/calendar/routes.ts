@@ -122,10 +122,11 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
             .values(request.body.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name, name_en: d.nameEn ?? '', verified: d.verified ?? false, updated_at: now })))
             .execute();
         }
-        await trx
+        const change = await trx
           .insertInto('audit_log')
           .values({ actor_id: actor.userId, action: 'calendar.replace_year', object_type: 'calendar', object_id: String(y), reason, details: JSON.stringify({ days: request.body.days }) })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
         // Open received dossiers, locked; receipt before the end of that year can be affected.
         const rows = (await selectDossier(trx)
           .where('d.status_code', 'in', [...IN_PROGRESS_STATUSES])
@@ -145,7 +146,7 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
           const before = row.legal_appointment_at?.getTime() ?? null;
           const after = d.next.legalAppointmentAt?.getTime() ?? null;
           if (before === after && row.appointment_at?.getTime() === d.next.appointmentAt?.getTime()) continue;
-          await writeDecision(trx, row, 'recompute_appointment', d, { userId: actor.userId, role: 'system', unit: null }, now, `calendar:${y}:${now.getTime()}`);
+          await writeDecision(trx, row, 'recompute_appointment', d, { userId: actor.userId, role: 'system', unit: null }, now, `calendar-change:${change.id}`);
           n++;
         }
         return n;

@@ -28,13 +28,16 @@ export class CalendarStore {
     this.cache.clear();
   }
 
-  /** Calendar for a unit (by code); unknown units get the default hours. */
+  /**
+   * Calendar for a unit (by code); unknown units get the default hours. Inside a transaction pass
+   * it as `db`: a miss is then read on the transaction's own connection (the embedded database has
+   * only one, and a server pool should not need two per request).
+   */
   forUnit(unitCode: string, db: Kysely<DB> = this.db): Promise<CalendarConfig> {
-    if (db !== this.db) return loadCalendar(db, unitCode); // inside a transaction: read fresh
     const hit = this.cache.get(unitCode);
     const now = Date.now();
     if (hit && now - hit.at < CACHE_MS) return hit.cal;
-    const cal = loadCalendar(this.db, unitCode);
+    const cal = loadCalendar(db, unitCode);
     this.cache.set(unitCode, { at: now, cal });
     cal.catch(() => this.cache.delete(unitCode));
     return cal;

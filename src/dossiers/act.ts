@@ -70,7 +70,7 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
     }
     await checkCommand(trx, cmd, row);
 
-    const cal = await ctx.calendars.forUnit(row.receiving_unit);
+    const cal = await ctx.calendars.forUnit(row.receiving_unit, trx);
     let decision;
     try {
       decision = decide(rowToState(row), cmd, { role: actor.role, userId: actor.userId, isOwner }, at, cal);

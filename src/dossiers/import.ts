@@ -6,7 +6,7 @@
  */
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Kysely } from 'kysely';
 import { DOSSIER_CODE_PATTERN, TransitionError, type Channel } from '../core/dossier-machine.js';
@@ -21,6 +21,11 @@ import { ActionBody, toCommand } from './commands.js';
 import { replayDossier, type HistoricalDossier } from './replay.js';
 
 const MAX_LINE = 256 * 1024;
+
+// TypeBox's own checker (used here, outside Fastify's ajv) knows no formats until told.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)));
+}
 
 const ImportLine = Type.Object(
   {

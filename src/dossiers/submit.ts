@@ -59,7 +59,7 @@ export async function submitDossier(
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const plan = await planSubmission(trx, actor, input);
-      const cal = await ctx.calendars.forUnit(plan.receivingUnit);
+      const cal = await ctx.calendars.forUnit(plan.receivingUnit, trx);
       const localDate = localDateOf(cal, at);
       const seq = await nextDossierSequence(trx, plan.receivingUnit, localDate);
       const code = formatDossierCode(plan.receivingUnit, localDate, seq);

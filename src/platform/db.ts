@@ -42,6 +42,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
+  // the pool discards it and opens a new one on the next query.
+  pool.on('error', (err) => {
+    if (!closing) console.error(`motcua: kết nối PostgreSQL bị ngắt / PostgreSQL connection lost: ${err.message}`);
+  });
+  let closing = false;
   // Fail fast with a clear message rather than on the first request.
   try {
     const c = await pool.connect();
@@ -61,6 +67,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     pool,
     description: `PostgreSQL ${u.host}${u.pathname}`,
     close: async () => {
+      closing = true;
       await db.destroy();
     },
   };

@@ -95,6 +95,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
         .send(new AppError(fe.statusCode, 'bad_request', fe.message, 'Yêu cầu không hợp lệ.').toBody());
     }
     request.log.error({ err: error }, 'unhandled error');
+    if (process.env.MOTCUA_DEBUG_500) console.error(error);
     return reply
       .status(500)
       .send(new AppError(500, 'internal_error', 'An unexpected error occurred; it has been logged.', 'Đã xảy ra lỗi không mong muốn; lỗi đã được ghi lại.').toBody());

@@ -135,7 +135,7 @@ describeEachDatabase('dossier lifecycle', (env) => {
     env().setNow('2026-03-02T02:00:00Z');
     const { headers } = await env().citizen('vneid-test-1', { fullName: 'Trần Thị Bình (mô phỏng)', idNumber: '066190000001', phone: '0905000001' });
     const k = key();
-    const body = { procedureCode: '1.001193', caseCode: 'DUNG_HAN', formData: { childName: 'Trần Minh An' } };
+    const body = { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: { childName: 'Trần Minh An' } };
     const [r1, r2] = await Promise.all([
       env().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...headers, 'idempotency-key': k }, payload: body }),
       env().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...headers, 'idempotency-key': k }, payload: body }),
@@ -192,7 +192,7 @@ describeEachDatabase('dossier lifecycle', (env) => {
     const ap = await act(env(), leader, d.code, { type: 'apologize', reason: 'Cần xác minh thêm', newAppointmentAt: '2026-03-10T09:00:00.000Z' });
     assert.equal(ap.appointmentAt, '2026-03-10T09:00:00.000Z');
     assert.equal(ap.legalAppointmentAt, '2026-03-05T02:00:00.000Z');
-    await act(env(), leader, d.code, { type: 'apologize', reason: 'Lần hai', newAppointmentAt: '2026-03-12T09:00:00.000Z' }, 400);
+    await act(env(), leader, d.code, { type: 'apologize', reason: 'Lần hai', newAppointmentAt: '2026-03-12T09:00:00.000Z' }, 409);
   });
 
   it('the queue lists the unit’s open dossiers, soonest due first, pages without gaps or repeats', async () => {
@@ -203,9 +203,9 @@ describeEachDatabase('dossier lifecycle', (env) => {
     let lastDue = '';
     do {
       const url: string = `/api/work/dossiers?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = json<{ items: Array<{ code: string; appointmentAt: string | null; currentUnit: string }>; nextCursor: string | null }>(
-        await env().app.inject({ method: 'GET', url, headers: desk }),
-      );
+      const res = await env().app.inject({ method: 'GET', url, headers: desk });
+      assert.equal(res.statusCode, 200, res.body);
+      const page = json<{ items: Array<{ code: string; appointmentAt: string | null; currentUnit: string }>; nextCursor: string | null }>(res);
       for (const it of page.items) {
         assert.equal(it.currentUnit, 'H15.001');
         const due = it.appointmentAt ?? '9999';
@@ -224,9 +224,12 @@ describeEachDatabase('dossier lifecycle', (env) => {
       .executeTakeFirstOrThrow();
     assert.equal(seen.length, Number(total.n));
     // Overdue filter: move the clock past every appointment.
-    env().setNow('2026-04-30T02:00:00Z');
-    const overdue = json<{ items: unknown[] }>(await env().app.inject({ method: 'GET', url: '/api/work/dossiers?due=overdue&limit=200', headers: desk }));
+    env().setNow('2026-03-20T02:00:00Z');
+    const res = await env().app.inject({ method: 'GET', url: '/api/work/dossiers?due=overdue&limit=200', headers: desk });
+    assert.equal(res.statusCode, 200, res.body);
+    const overdue = json<{ items: Array<{ appointmentAt: string; pendingTimeliness: string }> }>(res);
     assert.ok(overdue.items.length > 0);
+    assert.ok(overdue.items.every((i) => i.appointmentAt < '2026-03-20T02:00:00Z' && i.pendingTimeliness === 'overdue'));
   });
 
   it('concurrent submissions get distinct, consecutive codes', async () => {
