@@ -103,3 +103,10 @@ CREATE TABLE audit_log (
 );
 COMMENT ON TABLE audit_log IS 'Administrative changes (calendar, catalog, users). Dossier changes are in dossier_actions.';
 CREATE INDEX audit_log_object_idx ON audit_log (object_type, object_id, at);
+
+CREATE TABLE settings (
+  key        text PRIMARY KEY,
+  value      jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE settings IS 'Installation-wide settings and markers (e.g. demo data seeded).';

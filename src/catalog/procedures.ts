@@ -14,7 +14,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { validateTimeLimit, HOURS_PER_WORKING_DAY, type TimeLimitKind } from '../core/calendar.js';
 import { checkFeeRule, type FeeRule } from '../core/fees.js';
 import { foldVietnamese } from '../core/text.js';
-import { AppError, type FieldError } from '../platform/errors.js';
+import { AppError, notFound, type FieldError } from '../platform/errors.js';
 import type { DB } from '../platform/db-types.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
 import { fieldErrorsFromAjv } from '../platform/validation-messages.js';
@@ -846,6 +846,14 @@ export async function listProcedures(db: Kysely<DB>, f: ListFilters): Promise<{ 
       ? after?.length === 2 && typeof after[0] === 'number' && Number.isFinite(after[0]) && typeof after[1] === 'string'
       : after?.length === 1 && typeof after[0] === 'string';
     if (!ok) throw badCursor();
+  }
+
+  // An unknown filter code is a mistake to report, not an empty list.
+  if (f.field && !(await db.selectFrom('fields').select('code').where('code', '=', f.field).executeTakeFirst())) {
+    throw notFound('Field', 'lĩnh vực', f.field);
+  }
+  if (f.unit && !(await db.selectFrom('units').select('code').where('code', '=', f.unit).executeTakeFirst())) {
+    throw notFound('Unit', 'đơn vị', f.unit);
   }
 
   const rank = sql<number>`round((2 * word_similarity(${folded}, p.search_text) + similarity(${folded}, motcua_fold(p.name)))::numeric, 4)`;

@@ -228,6 +228,11 @@ function awaitingTransferAcceptance(s: Pick<DossierState, 'currentUnit' | 'decid
   return s.transferSentAt !== null && s.transferReceivedAt === null && s.currentUnit === s.decidingUnit;
 }
 
+/** May this actor do this action at all (by role and ownership, whatever the status)? */
+export function roleMayAct(type: ActionType, actor: ActorRef): boolean {
+  return roleMay(RULES[type], actor);
+}
+
 function roleMay(rule: Rule, actor: ActorRef): boolean {
   if (!rule.roles.includes(actor.role)) return false;
   if (actor.role === 'citizen') return !!rule.ownerMay && actor.isOwner;

@@ -8,7 +8,7 @@
  * database (the assignee, the target unit) are below.
  */
 import type { Transaction } from 'kysely';
-import { decide, TransitionError, type Command } from '../core/dossier-machine.js';
+import { decide, roleMayAct, TransitionError, type Command } from '../core/dossier-machine.js';
 import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
@@ -49,25 +49,32 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
     const row = await lockDossier(trx, code);
     if (!row || !(await canSee(trx, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
 
-    const replay = await trx
-      .selectFrom('dossier_actions')
-      .select('type')
-      .where('dossier_id', '=', row.id)
-      .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirst();
-    if (replay) {
-      if (replay.type !== cmd.type) {
-        throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
-      }
-      return { code, replayed: true };
-    }
-
-    // Acting needs the unit that holds the dossier now; citizens act only on their own.
+    // Acting needs the unit that holds the dossier now and a role that may do this action at all;
+    // both are checked before a replay is answered, so a replay never tells an outsider "done".
     const holder = await trx.selectFrom('units').select('path').where('code', '=', row.current_unit).executeTakeFirstOrThrow();
     const isOwner = actor.role === 'citizen' && row.owner_id === actor.userId;
     if (actor.role !== 'citizen' && !inJurisdiction(actor, holder.path)) {
       throw new AppError(403, 'out_of_scope', `The dossier is now held by unit ${row.current_unit}, outside your jurisdiction.`, `Hồ sơ đang do đơn vị ${row.current_unit} xử lý, ngoài phạm vi của bạn.`);
     }
+    if (!roleMayAct(cmd.type, { role: actor.role, userId: actor.userId, isOwner })) {
+      throw transitionToAppError(
+        new TransitionError('role_not_allowed', `Your role (${actor.role}) may not do "${cmd.type}" on this dossier.`, `Vai trò của bạn (${actor.role}) không được thực hiện thao tác "${cmd.type}" trên hồ sơ này.`),
+      );
+    }
+
+    const replay = await trx
+      .selectFrom('dossier_actions')
+      .select(['type', 'actor_id'])
+      .where('dossier_id', '=', row.id)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (replay) {
+      if (replay.type !== cmd.type || replay.actor_id !== actor.userId) {
+        throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
+      }
+      return { code, replayed: true };
+    }
+
     await checkCommand(trx, cmd, row);
 
     const cal = await ctx.calendars.forUnit(row.receiving_unit, trx);
@@ -102,8 +109,13 @@ async function checkCommand(trx: Transaction<DB>, cmd: Command, row: DossierRow)
   }
   if (cmd.type === 'forward' && cmd.toUnit && cmd.toUnit !== row.current_unit) {
     if (![row.receiving_unit, row.deciding_unit].includes(cmd.toUnit)) {
-      const exists = await holderPath(cmd.toUnit);
-      if (!exists) throw invalidField('toUnit', `unknown unit "${cmd.toUnit}"`, `không có đơn vị "${cmd.toUnit}"`);
+      // Inter-agency steps stay inside the province of the receiving unit.
+      const [to, from] = await Promise.all([holderPath(cmd.toUnit), holderPath(row.receiving_unit)]);
+      if (!to) throw invalidField('toUnit', `unknown unit "${cmd.toUnit}"`, `không có đơn vị "${cmd.toUnit}"`);
+      const province = from?.split('/').slice(0, 3).join('/') ?? '';
+      if (!to.startsWith(`${province}/`)) {
+        throw invalidField('toUnit', `unit "${cmd.toUnit}" is outside the province of the receiving unit`, `đơn vị "${cmd.toUnit}" nằm ngoài tỉnh của đơn vị tiếp nhận`);
+      }
     }
   }
 }

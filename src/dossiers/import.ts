@@ -17,6 +17,7 @@ import type { DB } from '../platform/db-types.js';
 import { AppError } from '../platform/errors.js';
 import type { App } from '../platform/http.js';
 import { withErrors } from '../platform/schemas.js';
+import { isValidDateTime } from '../platform/dates.js';
 import { ActionBody, toCommand } from './commands.js';
 import { replayDossier, type HistoricalDossier } from './replay.js';
 
@@ -24,7 +25,7 @@ const MAX_LINE = 256 * 1024;
 
 // TypeBox's own checker (used here, outside Fastify's ajv) knows no formats until told.
 if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)));
+  FormatRegistry.Set('date-time', isValidDateTime);
 }
 
 const ImportLine = Type.Object(
@@ -110,7 +111,7 @@ function parseLine(text: string, lk: Lookups): HistoricalDossier {
   const fee = typeof rule === 'string' ? 0 : computeFee(rule, { pages: line.pages ?? 1, copies: 1 });
   const actions = (line.actions as unknown as Array<Record<string, unknown>>).map((a, i) => {
     const { at, ...body } = a;
-    const when = typeof at === 'string' ? new Date(at) : new Date(NaN);
+    const when = typeof at === 'string' && isValidDateTime(at) ? new Date(at) : new Date(NaN);
     if (Number.isNaN(when.getTime())) throw new LineError(`action ${i + 1}: "at" must be a date-time`, `thao tác ${i + 1}: "at" phải là ngày giờ`);
     if (!ActionShape.Check(body)) {
       const e = ActionShape.Errors(body).First();

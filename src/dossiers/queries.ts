@@ -10,6 +10,7 @@ import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError, forbidden, notFound } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
+import { isValidDateTime } from '../platform/dates.js';
 import { canSee } from './act.js';
 import { rowToState, selectDossier, type DossierRow } from './repository.js';
 
@@ -188,7 +189,11 @@ export async function workQueue(ctx: AppContext, actor: Actor, q: QueueQuery) {
     .select([sql<string[]>`p.steps`.as('steps'), 'p.name as procedure_name'])
     .where('d.current_unit', 'in', units)
     .where('d.status_code', 'in', statuses);
-  if (q.procedure) query = query.where('d.procedure_code', '=', q.procedure);
+  if (q.procedure) {
+    const p = await ctx.db.selectFrom('procedures').select('code').where('code', '=', q.procedure).executeTakeFirst();
+    if (!p) throw notFound('Procedure', 'thủ tục', q.procedure);
+    query = query.where('d.procedure_code', '=', q.procedure);
+  }
   if (q.channel) query = query.where('d.channel', '=', q.channel);
   if (q.assignee === 'me') query = query.where('d.assignee_id', '=', actor.userId);
   if (q.due) {
@@ -200,8 +205,8 @@ export async function workQueue(ctx: AppContext, actor: Actor, q: QueueQuery) {
     else query = query.where('d.queue_due', '>=', now).where('d.queue_due', '<=', addWorkingTime(cal, now, 2 * 8 * 3600_000));
   }
   const cur = decodeCursor(q.cursor);
-  if (q.cursor && (!cur || cur.length !== 2 || typeof cur[0] !== 'string' || typeof cur[1] !== 'number')) {
-    throw new AppError(400, 'invalid_cursor', 'The cursor is not valid; start again from the first page.', 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu.');
+  if (q.cursor && (!cur || cur.length !== 2 || typeof cur[0] !== 'string' || !Number.isSafeInteger(cur[1]) || (cur[0] !== 'infinity' && !isValidDateTime(cur[0])))) {
+    throw invalidCursor();
   }
   if (cur) {
     const [due, id] = cur as [string, number];
@@ -238,15 +243,23 @@ export async function workQueue(ctx: AppContext, actor: Actor, q: QueueQuery) {
 
 export async function myDossiers(ctx: AppContext, actor: Actor, cursor: string | undefined, limit: number) {
   const cur = decodeCursor(cursor);
-  let q = selectDossier(ctx.db).where('d.owner_id', '=', actor.userId);
-  if (cur && typeof cur[0] === 'number') q = q.where('d.id', '<', cur[0]);
-  const rows = (await q.orderBy('d.id', 'desc').limit(limit + 1).execute()) as DossierRow[];
+  if (cursor && (!cur || cur.length !== 1 || !Number.isSafeInteger(cur[0]))) throw invalidCursor();
+  let q = selectDossier(ctx.db)
+    .innerJoin('procedures as pn', 'pn.code', 'd.procedure_code')
+    .select('pn.name as procedure_name')
+    .where('d.owner_id', '=', actor.userId);
+  if (cur) q = q.where('d.id', '<', cur[0] as number);
+  const rows = (await q.orderBy('d.id', 'desc').limit(limit + 1).execute()) as Array<DossierRow & { procedure_name: string }>;
   const page = rows.slice(0, limit);
   const now = ctx.now();
   return {
-    items: page.map((r) => dossierView(r, actor, now)),
+    items: page.map((r) => dossierView(r, actor, now, r.procedure_name)),
     nextCursor: rows.length > limit && page.length ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
+}
+
+function invalidCursor(): AppError {
+  return new AppError(400, 'invalid_cursor', 'The cursor is not valid; start again from the first page.', 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu.');
 }
 
 /** queue_due as a cursor value; 'infinity' (no appointment) comes back from pg as a number. */

@@ -97,6 +97,13 @@ export function registerAuthRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
+      // Logout takes no body (or an empty object); anything else is named, like any unknown field.
+      if (request.body !== undefined && request.body !== null) {
+        const keys = typeof request.body === 'object' && !Array.isArray(request.body) ? Object.keys(request.body) : ['body'];
+        if (keys.length) {
+          throw new AppError(400, 'invalid_input', 'Logout takes no body.', 'Đăng xuất không nhận nội dung.', keys.map((field) => ({ field, message: 'is not a known field', messageVi: 'không phải là trường được chấp nhận' })));
+        }
+      }
       if (request.sessionToken) await deleteSession(ctx.db, request.sessionToken);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };

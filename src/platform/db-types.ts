@@ -230,7 +230,14 @@ export interface DossierSubmissionsTable {
   created_at: DefaultedTimestamp;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface DB {
+  settings: SettingsTable;
   units: UnitsTable;
   calendar_days: CalendarDaysTable;
   unit_working_hours: UnitWorkingHoursTable;

@@ -4,7 +4,7 @@
  * path parameters are coerced from text. Every error leaves as
  * `{ "error": { "code", "message", "messageVi", "fields"? } }`, never as a bare 500.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
@@ -13,6 +13,8 @@ import cookie from '@fastify/cookie';
 import { Ajv } from 'ajv';
 import { AppError } from './errors.js';
 import { fieldErrorsFromAjv } from './validation-messages.js';
+import { isValidDate, isValidDateTime } from './dates.js';
+import { Type } from '@sinclair/typebox';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -31,14 +33,8 @@ function makeAjv(coerce: boolean): Ajv {
     strict: false,
   });
   // TypeBox string formats we use.
-  ajv.addFormat('date-time', {
-    type: 'string',
-    validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
-  });
-  ajv.addFormat('date', {
-    type: 'string',
-    validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-  });
+  ajv.addFormat('date-time', { type: 'string', validate: isValidDateTime });
+  ajv.addFormat('date', { type: 'string', validate: isValidDate });
   ajv.addFormat('email', { type: 'string', validate: (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) });
   return ajv;
 }
@@ -48,9 +44,18 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     bodyLimit: opts.bodyLimit,
     trustProxy: true,
-    disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace',
+    logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON only: a body sent as text/plain is refused (415) instead of parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  // Routes that take no query parameters refuse unknown ones (every API route gets a schema).
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    route.schema = route.schema ?? {};
+    if (!route.schema.querystring) route.schema.querystring = Type.Object({}, { additionalProperties: false });
+  });
 
   const strict = makeAjv(false);
   const coercing = makeAjv(true);

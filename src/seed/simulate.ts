@@ -5,7 +5,8 @@
  * written in batches. Most units keep almost everything on time; a few are clearly worse, so
  * the monitoring heatmap has hot spots.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../platform/db-types.js';
 import { addWorkingTime, isWorkingDay, localDateOf, workingTimeBetween, type CalendarConfig, type TimeLimitKind } from '../core/calendar.js';
 import { formatDossierCode, legalAppointment, type Channel, type Command } from '../core/dossier-machine.js';
 import { computeFee, validateFeeRule } from '../core/fees.js';
@@ -164,6 +165,16 @@ export async function simulateDossiers(ctx: AppContext, opts: SimulateOptions): 
       built.push(replayDossier(h, cal, `sim:${h.code}`));
     }
     await ctx.db.transaction().execute(async (trx) => {
+      // The batch's dossiers and the counters they used commit together, so an interrupted run
+      // can be resumed without reusing a code.
+      const used = new Map<string, number>();
+      for (const b of built) {
+        const [unit, , seq] = b.dossier.code.split('-') as [string, string, string];
+        const day = localDateOf(calCache.get(unit)!, b.dossier.submitted_at as Date);
+        const k = `${unit}|${day}`;
+        used.set(k, Math.max(used.get(k) ?? 0, Number(seq)));
+      }
+      await upsertCounters(trx, used);
       const ids = await trx.insertInto('dossiers').values(built.map((b) => b.dossier)).returning(['id', 'code']).execute();
       const idByCode = new Map(ids.map((r) => [r.code, r.id]));
       const rows = built.flatMap((b) => b.actions.map((a) => ({ ...a, dossier_id: idByCode.get(b.dossier.code)! })));
@@ -176,18 +187,21 @@ export async function simulateDossiers(ctx: AppContext, opts: SimulateOptions): 
     opts.onProgress?.(done, opts.dossiers);
   }
 
-  const counterRows = [...counters.entries()].map(([k, v]) => {
+  return { dossiers: done, actions: actionsWritten, ms: Date.now() - t0 };
+}
+
+async function upsertCounters(trx: Transaction<DB>, used: Map<string, number>): Promise<void> {
+  const rows = [...used.entries()].map(([k, v]) => {
     const [unit_code, day] = k.split('|') as [string, string];
     return { unit_code, day, last_value: v };
   });
-  for (let i = 0; i < counterRows.length; i += 1000) {
-    await ctx.db
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
       .insertInto('dossier_code_counters')
-      .values(counterRows.slice(i, i + 1000))
+      .values(rows.slice(i, i + 1000))
       .onConflict((oc) => oc.columns(['unit_code', 'day']).doUpdateSet({ last_value: sql`greatest(dossier_code_counters.last_value, excluded.last_value)` }))
       .execute();
   }
-  return { dossiers: done, actions: actionsWritten, ms: Date.now() - t0 };
 }
 
 async function loadProcedures(ctx: AppContext): Promise<ProcInfo[]> {
@@ -268,7 +282,8 @@ function timeline(t: TimelineInput): HistoricalAction[] {
     push({ type: 'refuse', reason: 'Hồ sơ không thuộc thẩm quyền giải quyết (mô phỏng)' }, receivedAt);
     return out;
   }
-  if (t.channel === 2 && !push({ type: 'receive' }, receivedAt)) return out;
+  // Walk-in and postal dossiers are received at the desk at once, as the live API does.
+  if (!push({ type: 'receive' }, receivedAt)) return out;
 
   let pausedMs = 0;
   const appointment = () =>
