@@ -170,7 +170,9 @@ describeEachDatabase('catalog', (env: () => TestEnv) => {
     assert.deepEqual(justice, ['H15-LLTP-01']);
     const finance = (await list('?unit=H15.S03&limit=100')).items;
     assert.ok(finance.length >= 4 && finance.every((p) => p.field === 'DN'));
-    assert.deepEqual((await list('?unit=H15.999')).items, []);
+    // An unknown unit code is a mistake to report (404), not an empty list.
+    const unknown = await env().app.inject({ method: 'GET', url: '/api/procedures?unit=H15.999' });
+    assert.equal(unknown.statusCode, 404);
 
     const combined = (await list('?field=HT&level=commune&q=ket%20hon')).items.map((p) => p.code);
     assert.equal(combined[0], '1.000894');
