@@ -5,7 +5,6 @@
  */
 import { buildApp } from './app.js';
 import { CalendarStore } from './calendar/store.js';
-import { startLocalOidcProvider } from './identity/oidc-provider.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
 import { openDatabase } from './platform/db.js';
@@ -36,6 +35,8 @@ async function main(): Promise<void> {
 
   let provider: { issuer: string; close(): Promise<void> } | null = null;
   if (!config.oidc.issuer && config.demo) {
+    // Loaded only here: production (a real issuer) never loads the stand-in provider.
+    const { startLocalOidcProvider } = await import('./identity/oidc-provider.js');
     provider = await startLocalOidcProvider({
       port: config.oidc.localProviderPort,
       clientId: config.oidc.clientId,

@@ -4,8 +4,9 @@
  * open received dossier and records the change in each one's history.
  */
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
-import { computeDueAt, validateTimeLimit, type TimeLimitKind } from '../core/calendar.js';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../platform/db-types.js';
+import { computeDueAt, makeCalendar, validateTimeLimit, type Interval, type TimeLimitKind, type Weekday } from '../core/calendar.js';
 import { decide, IN_PROGRESS_STATUSES } from '../core/dossier-machine.js';
 import { requireRole } from '../identity/http-auth.js';
 import type { AppContext } from '../platform/context.js';
@@ -27,6 +28,81 @@ const Day = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * Recomputes, with the calendar now in the database, the appointments of open received dossiers
+ * (optionally only those received before an instant, or received by units under a path), and
+ * records a `recompute_appointment` action on each one whose appointment moved.
+ */
+export async function recomputeOpenAppointments(
+  trx: Transaction<DB>,
+  filter: { receivedBefore?: Date; unitPath?: string },
+  reason: string,
+  actorId: number,
+  changeKey: string,
+  now: Date,
+): Promise<number> {
+  let q = selectDossier(trx)
+    .where('d.status_code', 'in', [...IN_PROGRESS_STATUSES])
+    .where(sql<boolean>`d.limit_kind <> 'none'`);
+  if (filter.receivedBefore) q = q.where('d.received_at', '<=', filter.receivedBefore);
+  if (filter.unitPath) {
+    const path = filter.unitPath;
+    q = q.where('d.receiving_unit', 'in', (eb) => eb.selectFrom('units').select('code').where('path', 'like', `${path}%`));
+  }
+  const rows = (await q.forUpdate('d').execute()) as DossierRow[];
+  const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
+  let n = 0;
+  for (const row of rows) {
+    let cal = calendars.get(row.receiving_unit);
+    if (!cal) {
+      cal = await loadCalendar(trx, row.receiving_unit);
+      calendars.set(row.receiving_unit, cal);
+    }
+    const d = decide(rowToState(row), { type: 'recompute_appointment', reason }, { role: 'system', userId: null, isOwner: false }, now, cal);
+    if (row.legal_appointment_at?.getTime() === d.next.legalAppointmentAt?.getTime() && row.appointment_at?.getTime() === d.next.appointmentAt?.getTime()) continue;
+    await writeDecision(trx, row, 'recompute_appointment', d, { userId: actorId, role: 'system', unit: null }, now, changeKey);
+    n++;
+  }
+  return n;
+}
+
+const HHMM = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM, local time' });
+const IntervalBody = Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false });
+const WeeklyBody = Type.Object(
+  Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, Type.Optional(Type.Array(IntervalBody, { maxItems: 6 }))])),
+  { additionalProperties: false, description: 'Working intervals per ISO weekday: 1 = Monday … 7 = Sunday; a missing day has none.' },
+);
+const HoursView = Type.Object({
+  unit: Type.String(),
+  definedBy: Type.Union([Type.String(), Type.Null()], { description: 'Unit whose hours apply (this one or an ancestor); null = the default.' }),
+  weekly: Type.Record(Type.String(), Type.Array(Type.Object({ start: Type.String(), end: Type.String() }))),
+  swapDayHours: Type.Array(Type.Object({ start: Type.String(), end: Type.String() })),
+});
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const toHhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const intervalsOut = (xs: readonly Interval[]) => xs.map((i) => ({ start: toHhmm(i.start), end: toHhmm(i.end) }));
+
+async function effectiveHours(ctx: AppContext, unitCode: string) {
+  const unit = await ctx.db.selectFrom('units').select(['code', 'path']).where('code', '=', unitCode).executeTakeFirst();
+  if (!unit) throw notFound('Unit', 'đơn vị', unitCode);
+  const own = await ctx.db
+    .selectFrom('unit_working_hours as h')
+    .innerJoin('units as u', 'u.code', 'h.unit_code')
+    .select(['h.unit_code'])
+    .where(sql<boolean>`${unit.path} like u.path || '%'`)
+    .orderBy(sql`length(u.path)`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const cal = await loadCalendar(ctx.db, unitCode);
+  return {
+    unit: unit.code,
+    definedBy: own?.unit_code ?? null,
+    weekly: Object.fromEntries(Object.entries(cal.weekly).map(([d, xs]) => [d, intervalsOut(xs)])),
+    swapDayHours: intervalsOut(cal.swapDayHours),
+  };
+}
 
 export function registerCalendarRoutes(app: App, ctx: AppContext): void {
   app.get(
@@ -60,6 +136,70 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
       const cal = await ctx.calendars.forUnit(unit ?? 'VN');
       const due = computeDueAt(cal, new Date(from), k, limit);
       return { dueAt: due ? due.toISOString() : null };
+    },
+  );
+
+  app.get(
+    '/api/calendar/hours/:unit',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Giờ làm việc của một đơn vị / Working hours of a unit',
+        params: Type.Object({ unit: Type.String({ minLength: 1, maxLength: 40 }) }),
+        response: withErrors({ 200: HoursView }),
+      },
+    },
+    async (request) => effectiveHours(ctx, request.params.unit),
+  );
+
+  app.put(
+    '/api/calendar/hours/:unit',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Đặt giờ làm việc cho đơn vị và cấp dưới (quản trị) / Set working hours of a unit and its subtree (admin)',
+        description: 'Open dossiers received by the unit or below get their appointments recomputed in the same transaction.',
+        params: Type.Object({ unit: Type.String({ minLength: 1, maxLength: 40 }) }),
+        body: Type.Object(
+          { weekly: WeeklyBody, swapDayHours: Type.Optional(Type.Array(IntervalBody, { maxItems: 6 })), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Type.Intersect([HoursView, Type.Object({ dossiersRecomputed: Type.Integer() })]) }),
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, ['admin']);
+      const code = request.params.unit;
+      const unit = await ctx.db.selectFrom('units').select(['code', 'path']).where('code', '=', code).executeTakeFirst();
+      if (!unit) throw notFound('Unit', 'đơn vị', code);
+      const weekly: Record<string, Interval[]> = {};
+      for (const [d, xs] of Object.entries(request.body.weekly)) weekly[d] = (xs ?? []).map((i) => ({ start: toMinutes(i.start), end: toMinutes(i.end) }));
+      const swap = (request.body.swapDayHours ?? request.body.weekly['1'] ?? []).map((i) => ({ start: toMinutes(i.start), end: toMinutes(i.end) }));
+      try {
+        makeCalendar({ weekly: weekly as Partial<Record<Weekday, Interval[]>>, swapDayHours: swap });
+      } catch (err) {
+        throw invalidField('weekly', (err as Error).message, 'khoảng giờ làm việc không hợp lệ (phải tăng dần, không chồng lấn)');
+      }
+      if (Object.values(weekly).every((xs) => xs.length === 0)) {
+        throw invalidField('weekly', 'a unit needs working hours on at least one day', 'đơn vị phải có giờ làm việc ít nhất một ngày');
+      }
+      const now = ctx.now();
+      const reason = request.body.reason?.trim() || `Giờ làm việc của ${code} thay đổi / working hours of ${code} changed`;
+      const n = await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('unit_working_hours')
+          .values({ unit_code: code, weekly: JSON.stringify(weekly), swap_day_hours: JSON.stringify(swap), updated_at: now })
+          .onConflict((oc) => oc.column('unit_code').doUpdateSet({ weekly: JSON.stringify(weekly), swap_day_hours: JSON.stringify(swap), updated_at: now }))
+          .execute();
+        const change = await trx
+          .insertInto('audit_log')
+          .values({ actor_id: actor.userId, action: 'calendar.set_hours', object_type: 'unit', object_id: code, reason, details: JSON.stringify({ weekly, swap }) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return recomputeOpenAppointments(trx, { unitPath: unit.path }, reason, actor.userId, `calendar-change:${change.id}`, now);
+      });
+      ctx.calendars.invalidate();
+      return { ...(await effectiveHours(ctx, code)), dossiersRecomputed: n };
     },
   );
 
@@ -127,29 +267,8 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
           .values({ actor_id: actor.userId, action: 'calendar.replace_year', object_type: 'calendar', object_id: String(y), reason, details: JSON.stringify({ days: request.body.days }) })
           .returning('id')
           .executeTakeFirstOrThrow();
-        // Open received dossiers, locked; receipt before the end of that year can be affected.
-        const rows = (await selectDossier(trx)
-          .where('d.status_code', 'in', [...IN_PROGRESS_STATUSES])
-          .where('d.received_at', '<=', new Date(`${y + 1}-01-01T00:00:00+07:00`))
-          .where(sql<boolean>`d.limit_kind <> 'none'`)
-          .forUpdate('d')
-          .execute()) as DossierRow[];
-        const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
-        let n = 0;
-        for (const row of rows) {
-          let cal = calendars.get(row.receiving_unit);
-          if (!cal) {
-            cal = await loadCalendar(trx, row.receiving_unit);
-            calendars.set(row.receiving_unit, cal);
-          }
-          const d = decide(rowToState(row), { type: 'recompute_appointment', reason }, { role: 'system', userId: null, isOwner: false }, now, cal);
-          const before = row.legal_appointment_at?.getTime() ?? null;
-          const after = d.next.legalAppointmentAt?.getTime() ?? null;
-          if (before === after && row.appointment_at?.getTime() === d.next.appointmentAt?.getTime()) continue;
-          await writeDecision(trx, row, 'recompute_appointment', d, { userId: actor.userId, role: 'system', unit: null }, now, `calendar-change:${change.id}`);
-          n++;
-        }
-        return n;
+        // Open received dossiers whose receipt is before the end of that year can be affected.
+        return recomputeOpenAppointments(trx, { receivedBefore: new Date(`${y + 1}-01-01T00:00:00+07:00`) }, reason, actor.userId, `calendar-change:${change.id}`, now);
       });
       ctx.calendars.invalidate();
       return { year: y, days: request.body.days.length, dossiersRecomputed: recomputed };

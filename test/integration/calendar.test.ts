@@ -119,3 +119,60 @@ describeEachDatabase('working calendar', (env) => {
     assert.equal(after, before);
   });
 });
+
+describeEachDatabase('working hours per unit', (env) => {
+  it('default hours, inherited from the nearest ancestor; admins set them and open appointments move', async () => {
+    const get = async (u: string) => json<{ definedBy: string | null; weekly: Record<string, Array<{ start: string; end: string }>> }>(await env().app.inject({ method: 'GET', url: `/api/calendar/hours/${u}` }));
+    const d0 = await get('H15.015');
+    assert.equal(d0.definedBy, null);
+    assert.deepEqual(d0.weekly['1'], [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }]);
+    assert.deepEqual(d0.weekly['6'], []);
+
+    env().setNow('2026-03-02T02:00:00Z'); // Mon 09:00
+    const desk = await env().login('motcua.hoaphu');
+    const sub = await env().app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: { ...desk, 'idempotency-key': 'hours-1' },
+      payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: 'Y Giờ (mô phỏng)', phone: '0912000004' } },
+    });
+    assert.equal(sub.statusCode, 201, sub.body);
+    const d = json<{ code: string; appointmentAt: string }>(sub);
+    assert.equal(d.appointmentAt, '2026-03-05T02:00:00.000Z');
+
+    const admin = await env().login('admin');
+    // Xã Hòa Phú also works Saturday mornings.
+    const weekday = [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }];
+    const put = await env().app.inject({
+      method: 'PUT',
+      url: '/api/calendar/hours/H15.015',
+      headers: admin,
+      payload: { weekly: { 1: weekday, 2: weekday, 3: weekday, 4: weekday, 5: weekday, 6: [{ start: '07:00', end: '11:00' }] } },
+    });
+    assert.equal(put.statusCode, 200, put.body);
+    assert.equal(json<{ definedBy: string }>(put).definedBy, 'H15.015');
+    assert.equal((await get('H15.015.MC')).definedBy, 'H15.015'); // the desk below inherits
+    assert.equal((await get('H15.001')).definedBy, null); // a sibling does not
+    // The open dossier received Monday 09:00 with 3 working days (24 h) is unchanged: it ends Thursday.
+    // A Saturday deadline appears for 1 working day from Friday 16:00: 1 h Friday + 4 h Saturday + 3 h Monday.
+    const due = json<{ dueAt: string }>(
+      await env().app.inject({ method: 'GET', url: `/api/calendar/deadline?from=${encodeURIComponent('2026-03-06T16:00:00+07:00')}&limit=1&kind=working_days&unit=H15.015` }),
+    ).dueAt;
+    assert.equal(due, '2026-03-09T03:00:00.000Z'); // Mon 10:00
+  });
+
+  it('refuses overlapping or reversed intervals and non-admins', async () => {
+    const admin = await env().login('admin');
+    const bad = await env().app.inject({
+      method: 'PUT',
+      url: '/api/calendar/hours/H15.001',
+      headers: admin,
+      payload: { weekly: { 1: [{ start: '13:00', end: '08:00' }] } },
+    });
+    assert.equal(bad.statusCode, 400);
+    const desk = await env().login('motcua.bmt');
+    const denied = await env().app.inject({ method: 'PUT', url: '/api/calendar/hours/H15.001', headers: desk, payload: { weekly: { 1: [{ start: '07:00', end: '11:00' }] } } });
+    assert.equal(denied.statusCode, 403);
+    assert.equal((await env().app.inject({ method: 'GET', url: '/api/calendar/hours/H15.999' })).statusCode, 404);
+  });
+});
