@@ -15,6 +15,16 @@ export interface HistoricalAction {
   actor?: { userId: number | null; role: Role; unit: string | null };
 }
 
+/** The applicant as recorded on a dossier. */
+export interface ApplicantInfo {
+  type: 'citizen' | 'business';
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
 export interface HistoricalDossier {
   code: string;
   procedureCode: string;
@@ -27,14 +37,7 @@ export interface HistoricalDossier {
   limitValue: number;
   feeAmount: number | null;
   ownerId: number | null;
-  applicant: {
-    type: 'citizen' | 'business';
-    name: string;
-    idNumber: string | null;
-    phone: string | null;
-    email: string | null;
-    address: string | null;
-  };
+  applicant: ApplicantInfo;
   submittedAt: Date;
   actions: HistoricalAction[];
 }

@@ -14,6 +14,7 @@ import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
 import { AppError, conflict, forbidden, invalidField } from '../platform/errors.js';
 import { actionValues, nextDossierSequence, stateColumns } from './repository.js';
+import type { ApplicantInfo } from './replay.js';
 import { PROVINCE_CENTRE_SUFFIX } from '../catalog/units.js';
 
 export interface SubmitInput {
@@ -172,14 +173,7 @@ interface Plan {
   limitKind: TimeLimitKind;
   limitValue: number;
   fee: number;
-  applicant: {
-    type: 'citizen' | 'business';
-    name: string;
-    idNumber: string | null;
-    phone: string | null;
-    email: string | null;
-    address: string | null;
-  };
+  applicant: ApplicantInfo;
 }
 
 async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
