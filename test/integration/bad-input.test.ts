@@ -64,10 +64,8 @@ interface JsonEndpoint {
   base: () => Record<string, unknown>;
   required: string[];
   wrongTypes: Array<[string, unknown]>;
-  /** Set when the route has no querystring schema (known defect). */
-  /** Where to send the unknown-query case when the defect lets it through and it would change the endpoint's fixture. */
+  /** Where to send the unknown-query case when it must not touch the endpoint's fixture. */
   unknownQueryUrl?: () => string;
-  /** Set when the route takes no body at all (logout): unknown fields are still refused. */
 }
 
 function jsonCases(ep: JsonEndpoint): Case[] {
@@ -349,6 +347,25 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     get('/api/calendar/holidays/:year', 'anon', () => '/api/calendar/holidays/abc', 'year=abc → 400 naming year', { status: 400, fields: ['year'] }),
     get('/api/calendar/holidays/:year', 'anon', () => '/api/calendar/holidays/1999', 'year=1999 (out of range) → 400 naming year', { status: 400, fields: ['year'] }),
     unknownQueryCase('/api/calendar/holidays/:year', 'anon', () => '/api/calendar/holidays/2026'),
+    get('/api/calendar/hours/:unit', 'anon', () => '/api/calendar/hours/H15.999', 'unknown unit → 404, bilingual', { status: 404 }),
+    unknownQueryCase('/api/calendar/hours/:unit', 'anon', () => '/api/calendar/hours/H15.001'),
+    ...jsonCases({
+      label: '/api/calendar/hours/:unit',
+      method: 'PUT',
+      who: 'admin',
+      url: () => '/api/calendar/hours/H15.102',
+      base: () => ({ weekly: { 1: [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }] }, reason: 'thử' }),
+      required: ['weekly', 'weekly.1.0.start', 'weekly.1.0.end'],
+      wrongTypes: [
+        ['weekly', 'all'],
+        ['weekly.1.0.start', 700],
+        ['reason', 5],
+      ],
+    }),
+    { name: 'PUT /api/calendar/hours/:unit: start=25:00 → 400 naming it', who: 'admin', method: 'PUT', url: () => '/api/calendar/hours/H15.102', payload: () => ({ weekly: { 1: [{ start: '25:00', end: '26:00' }] } }), status: 400, fields: ['weekly.1.0.start'] },
+    { name: 'PUT /api/calendar/hours/:unit: weekday 8 → 400 naming it', who: 'admin', method: 'PUT', url: () => '/api/calendar/hours/H15.102', payload: () => ({ weekly: { 8: [{ start: '07:00', end: '11:00' }] } }), status: 400, fields: ['weekly.8'] },
+    { name: 'PUT /api/calendar/hours/:unit: reversed interval → 400 naming weekly', who: 'admin', method: 'PUT', url: () => '/api/calendar/hours/H15.102', payload: () => ({ weekly: { 1: [{ start: '11:00', end: '07:00' }] } }), status: 400, fields: ['weekly'] },
+    { name: 'PUT /api/calendar/hours/:unit: unknown unit → 404', who: 'admin', method: 'PUT', url: () => '/api/calendar/hours/H15.999', payload: () => ({ weekly: { 1: [{ start: '07:00', end: '11:00' }] } }), status: 404 },
     ...jsonCases({
       label: '/api/calendar/holidays/:year',
       method: 'PUT',
