@@ -1,19 +1,21 @@
 /**
  * Performing an action on a dossier: lock it, check the actor's scope, let the core decide, and
  * write the action and the new state in one transaction. Idempotent per (dossier, key): a
- * repeated request changes nothing and answers with the dossier as it is.
+ * repeated request by the same person changes nothing and answers with the dossier as it is.
  *
  * One executor serves every action because the differences between actions are rules, and the
  * rules live in one table in src/core/dossier-machine.ts; the per-action checks that need the
- * database (the assignee, the target unit) are below.
+ * database (the assignee, the target unit) are below. The common path is three statements in the
+ * transaction (lock with unit paths, insert action, update state): round trips are what a busy
+ * desk pays for.
  */
 import type { Transaction } from 'kysely';
-import { decide, roleMayAct, TransitionError, type Command } from '../core/dossier-machine.js';
+import { decide, roleMayAct, TransitionError, type Command, type Decision } from '../core/dossier-machine.js';
 import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
 import { AppError, invalidField, notFound } from '../platform/errors.js';
-import { lockDossier, rowToState, writeDecision, type DossierRow } from './repository.js';
+import { lockDossier, rowToState, writeDecision, type DossierRow, type ScopedDossierRow } from './repository.js';
 
 export interface ActResult {
   code: string;
@@ -32,62 +34,69 @@ export function transitionToAppError(err: TransitionError): AppError {
 }
 
 /** Can this actor see the dossier at all? Staff: the holding, receiving or deciding unit is in their jurisdiction; citizens: their own. */
-export async function canSee(trx: Transaction<DB> | AppContext['db'], actor: Actor, row: Pick<DossierRow, 'owner_id' | 'current_unit' | 'receiving_unit' | 'deciding_unit'>): Promise<boolean> {
+export function canSee(actor: Actor, row: Pick<ScopedDossierRow, 'owner_id' | 'current_path' | 'receiving_path' | 'deciding_path'>): boolean {
   if (actor.role === 'citizen') return row.owner_id === actor.userId;
   if (!isStaff(actor) || !actor.unitPath) return false;
-  const units = await trx
-    .selectFrom('units')
-    .select('path')
-    .where('code', 'in', [row.current_unit, row.receiving_unit, row.deciding_unit])
-    .execute();
-  return units.some((u) => inJurisdiction(actor, u.path));
+  return [row.current_path, row.receiving_path, row.deciding_path].some((p) => inJurisdiction(actor, p));
+}
+
+/** Staff act only where the dossier is held now; citizens on their own dossier. */
+export function canAct(actor: Actor, row: Pick<ScopedDossierRow, 'owner_id' | 'current_path'>): boolean {
+  if (actor.role === 'citizen') return row.owner_id === actor.userId;
+  return inJurisdiction(actor, row.current_path);
 }
 
 export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string): Promise<ActResult> {
   const at = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await lockDossier(trx, code);
-    if (!row || !(await canSee(trx, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
+    if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
 
-    // Acting needs the unit that holds the dossier now and a role that may do this action at all;
-    // both are checked before a replay is answered, so a replay never tells an outsider "done".
-    const holder = await trx.selectFrom('units').select('path').where('code', '=', row.current_unit).executeTakeFirstOrThrow();
-    const isOwner = actor.role === 'citizen' && row.owner_id === actor.userId;
-    if (actor.role !== 'citizen' && !inJurisdiction(actor, holder.path)) {
+    // The holder and the role are checked before anything else, replays included, so a replay
+    // never tells an outsider "done".
+    if (!canAct(actor, row)) {
       throw new AppError(403, 'out_of_scope', `The dossier is now held by unit ${row.current_unit}, outside your jurisdiction.`, `Hồ sơ đang do đơn vị ${row.current_unit} xử lý, ngoài phạm vi của bạn.`);
     }
+    const isOwner = actor.role === 'citizen' && row.owner_id === actor.userId;
     if (!roleMayAct(cmd.type, { role: actor.role, userId: actor.userId, isOwner })) {
       throw transitionToAppError(
         new TransitionError('role_not_allowed', `Your role (${actor.role}) may not do "${cmd.type}" on this dossier.`, `Vai trò của bạn (${actor.role}) không được thực hiện thao tác "${cmd.type}" trên hồ sơ này.`),
       );
     }
 
-    const replay = await trx
-      .selectFrom('dossier_actions')
-      .select(['type', 'actor_id'])
-      .where('dossier_id', '=', row.id)
-      .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirst();
-    if (replay) {
-      if (replay.type !== cmd.type || replay.actor_id !== actor.userId) {
-        throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
-      }
-      return { code, replayed: true };
-    }
-
-    await checkCommand(trx, cmd, row);
-
     const cal = await ctx.calendars.forUnit(row.receiving_unit, trx);
-    let decision;
+    let decision: Decision;
     try {
+      await checkCommand(trx, cmd, row);
       decision = decide(rowToState(row), cmd, { role: actor.role, userId: actor.userId, isOwner }, at, cal);
     } catch (err) {
+      // A repeat of an action that already moved the dossier on is a replay, not an error.
+      if (await isReplay(trx, row.id, idempotencyKey, cmd.type, actor)) return { code, replayed: true };
       if (err instanceof TransitionError) throw transitionToAppError(err);
       throw err;
     }
-    await writeDecision(trx, row, cmd.type, decision, { userId: actor.userId, role: actor.role, unit: actor.unitCode }, at, idempotencyKey);
+    const written = await writeDecision(trx, row, cmd.type, decision, { userId: actor.userId, role: actor.role, unit: actor.unitCode }, at, idempotencyKey);
+    if (!written) {
+      if (await isReplay(trx, row.id, idempotencyKey, cmd.type, actor)) return { code, replayed: true };
+      throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
+    }
     return { code, replayed: false };
   });
+}
+
+/** Was this key already used on this dossier for the same action by the same person? */
+async function isReplay(trx: Transaction<DB>, dossierId: number, key: string, type: string, actor: Actor): Promise<boolean> {
+  const prior = await trx
+    .selectFrom('dossier_actions')
+    .select(['type', 'actor_id'])
+    .where('dossier_id', '=', dossierId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (!prior) return false;
+  if (prior.type !== type || prior.actor_id !== actor.userId) {
+    throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
+  }
+  return true;
 }
 
 async function checkCommand(trx: Transaction<DB>, cmd: Command, row: DossierRow): Promise<void> {

@@ -11,8 +11,8 @@ import type { AppContext } from '../platform/context.js';
 import { AppError, forbidden, notFound } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
 import { isValidDateTime } from '../platform/dates.js';
-import { canSee } from './act.js';
-import { rowToState, selectDossier, type DossierRow } from './repository.js';
+import { canAct, canSee } from './act.js';
+import { rowToState, selectDossier, selectScopedDossier, type DossierRow, type ScopedDossierRow } from './repository.js';
 
 export const STATUS_SLUGS: Record<StatusCode, string> = {
   1: 'submitted',
@@ -82,24 +82,17 @@ export function dossierView(r: DossierRow, actor: Actor | null, now: Date, proce
 }
 
 export async function getDossier(ctx: AppContext, actor: Actor, code: string) {
-  const row = (await selectDossier(ctx.db)
-    .innerJoin('procedures as pn', 'pn.code', 'd.procedure_code')
-    .select('pn.name as procedure_name')
-    .where('d.code', '=', code)
-    .executeTakeFirst()) as (DossierRow & { procedure_name: string }) | undefined;
-  if (!row || !(await canSee(ctx.db, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
+  const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
+  if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
   const view = dossierView(row, actor, ctx.now(), row.procedure_name);
   // Staff may act only where the dossier is held now.
-  if (actor.role !== 'citizen') {
-    const holder = await ctx.db.selectFrom('units').select('path').where('code', '=', row.current_unit).executeTakeFirstOrThrow();
-    if (!inJurisdiction(actor, holder.path)) view.allowedActions = [];
-  }
+  if (!canAct(actor, row)) view.allowedActions = [];
   return view;
 }
 
 export async function getHistory(ctx: AppContext, actor: Actor, code: string) {
-  const row = await ctx.db.selectFrom('dossiers').select(['id', 'owner_id', 'current_unit', 'receiving_unit', 'deciding_unit']).where('code', '=', code).executeTakeFirst();
-  if (!row || !(await canSee(ctx.db, actor, row))) throw notFound('Dossier', 'hồ sơ', code);
+  const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
+  if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
   const staff = isStaff(actor);
   const actions = await ctx.db
     .selectFrom('dossier_actions as a')

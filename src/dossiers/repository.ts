@@ -75,8 +75,24 @@ export const selectDossier = (db: Kysely<DB>) =>
     .selectAll('d')
     .select(sql<string[]>`p.steps`.as('steps'));
 
-export async function lockDossier(trx: Transaction<DB>, code: string): Promise<DossierRow | undefined> {
-  return (await selectDossier(trx).where('d.code', '=', code).forUpdate('d').executeTakeFirst()) as DossierRow | undefined;
+/** A dossier with what scope checks and views need: the procedure's name and the paths of its units. */
+export type ScopedDossierRow = DossierRow & {
+  procedure_name: string;
+  current_path: string;
+  receiving_path: string;
+  deciding_path: string;
+};
+
+/** One query for a dossier and everything its scope check needs (no second round trip for unit paths). */
+export const selectScopedDossier = (db: Kysely<DB>) =>
+  selectDossier(db)
+    .innerJoin('units as cu', 'cu.code', 'd.current_unit')
+    .innerJoin('units as ru', 'ru.code', 'd.receiving_unit')
+    .innerJoin('units as du', 'du.code', 'd.deciding_unit')
+    .select(['p.name as procedure_name', 'cu.path as current_path', 'ru.path as receiving_path', 'du.path as deciding_path']);
+
+export async function lockDossier(trx: Transaction<DB>, code: string): Promise<ScopedDossierRow | undefined> {
+  return (await selectScopedDossier(trx).where('d.code', '=', code).forUpdate('d').executeTakeFirst()) as ScopedDossierRow | undefined;
 }
 
 export interface ActorStamp {
@@ -85,7 +101,11 @@ export interface ActorStamp {
   unit: string | null;
 }
 
-/** Appends the action and writes the new state; `seq` follows the dossier's action count. */
+/**
+ * Appends the action and writes the new state; `seq` follows the dossier's action count.
+ * Returns false, writing nothing, when the dossier already has an action with this idempotency
+ * key (a replay): the caller decides what to answer.
+ */
 export async function writeDecision(
   trx: Transaction<DB>,
   row: Pick<DossierRow, 'id' | 'action_count'>,
@@ -94,12 +114,15 @@ export async function writeDecision(
   actor: ActorStamp,
   at: Date,
   idempotencyKey: string,
-): Promise<void> {
+): Promise<boolean> {
   const seq = row.action_count + 1;
-  await trx
+  const inserted = await trx
     .insertInto('dossier_actions')
     .values(actionValues(row.id, seq, type, decision, actor, at, idempotencyKey))
-    .execute();
+    .onConflict((oc) => oc.constraint('dossier_actions_idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return false;
   await trx
     .updateTable('dossiers')
     .set({
@@ -110,6 +133,7 @@ export async function writeDecision(
     })
     .where('id', '=', row.id)
     .execute();
+  return true;
 }
 
 export function actionValues(

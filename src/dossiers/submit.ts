@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { localDateOf, type TimeLimitKind } from '../core/calendar.js';
-import { decide, formatDossierCode, newDossierState, type Channel } from '../core/dossier-machine.js';
+import { decide, formatDossierCode, newDossierState, type Channel, type Decision } from '../core/dossier-machine.js';
 import { computeFee, validateFeeRule } from '../core/fees.js';
 import type { Actor } from '../identity/actor.js';
 import { inJurisdiction } from '../identity/actor.js';
@@ -64,7 +64,7 @@ export async function submitDossier(
       const localDate = localDateOf(cal, at);
       const seq = await nextDossierSequence(trx, plan.receivingUnit, localDate);
       const code = formatDossierCode(plan.receivingUnit, localDate, seq);
-      const state = newDossierState({
+      let state = newDossierState({
         channel: plan.channel,
         receivingUnit: plan.receivingUnit,
         decidingUnit: plan.decidingUnit,
@@ -75,6 +75,34 @@ export async function submitDossier(
         ownerId: actor.role === 'citizen' ? actor.userId : null,
         feeAmount: plan.fee > 0 ? plan.fee : null,
       });
+      const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
+      const decisions: Array<[string, Decision, string]> = [
+        [
+          'submit',
+          {
+            next: state,
+            record: {
+              fromStatus: null,
+              toStatus: 1,
+              fromUnit: null,
+              toUnit: plan.receivingUnit,
+              fromStep: null,
+              toStep: state.currentStep,
+              stepTimeliness: null,
+              reason: null,
+              payload: { channel: plan.channel, fee: plan.fee },
+            },
+          },
+          idempotencyKey,
+        ],
+      ];
+      if (plan.channel !== 2) {
+        // Walk-in and postal dossiers are checked by the desk officer in front of them: received at once.
+        const d = decide(state, { type: 'receive' }, { role: 'desk_officer', userId: actor.userId, isOwner: false }, at, cal);
+        decisions.push(['receive', d, `${idempotencyKey}:receive`]);
+        state = d.next;
+      }
+      // The dossier is written once, in its final state, and its actions in one statement.
       const { id } = await trx
         .insertInto('dossiers')
         .values({
@@ -97,37 +125,16 @@ export async function submitDossier(
           limit_value: plan.limitValue,
           pages: input.pages ?? null,
           ...stateColumns(state),
-          action_count: 1,
+          action_count: decisions.length,
+          version: decisions.length,
           updated_at: at,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
-      const submitRecord = {
-        next: state,
-        record: {
-          fromStatus: null,
-          toStatus: 1 as const,
-          fromUnit: null,
-          toUnit: plan.receivingUnit,
-          fromStep: null,
-          toStep: state.currentStep,
-          stepTimeliness: null,
-          reason: null,
-          payload: { channel: plan.channel, fee: plan.fee },
-        },
-      };
-      await trx.insertInto('dossier_actions').values(actionValues(id, 1, 'submit', submitRecord, stamp, at, idempotencyKey)).execute();
-      if (plan.channel !== 2) {
-        // Walk-in and postal dossiers are checked by the desk officer in front of them: received at once.
-        const d = decide(state, { type: 'receive' }, { role: 'desk_officer', userId: actor.userId, isOwner: false }, at, cal);
-        await trx.insertInto('dossier_actions').values(actionValues(id, 2, 'receive', d, stamp, at, `${idempotencyKey}:receive`)).execute();
-        await trx
-          .updateTable('dossiers')
-          .set({ ...stateColumns(d.next), action_count: 2, version: 2, updated_at: at })
-          .where('id', '=', id)
-          .execute();
-      }
+      await trx
+        .insertInto('dossier_actions')
+        .values(decisions.map(([type, d, key], i) => actionValues(id, i + 1, type, d, stamp, at, key)))
+        .execute();
       await trx
         .insertInto('dossier_submissions')
         .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: id, request_hash: requestHash })
@@ -177,23 +184,34 @@ interface Plan {
 }
 
 async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
-  const proc = await trx
-    .selectFrom('procedures')
-    .select(['code', 'level', 'implementing_unit_kinds', 'implementing_units', 'no_boundary', 'steps', 'active', 'applicant_types', 'online_level'])
-    .where('code', '=', input.procedureCode)
+  // The procedure and the chosen case in one round trip.
+  const pc = await trx
+    .selectFrom('procedures as p')
+    .leftJoin('procedure_cases as c', (j) => j.onRef('c.procedure_code', '=', 'p.code').on('c.code', '=', input.caseCode))
+    .select([
+      'p.code',
+      'p.level',
+      'p.implementing_unit_kinds',
+      'p.implementing_units',
+      'p.no_boundary',
+      'p.steps',
+      'p.active',
+      'p.applicant_types',
+      'p.online_level',
+      'c.time_limit_kind',
+      'c.time_limit_value',
+      'c.fee',
+    ])
+    .where('p.code', '=', input.procedureCode)
     .executeTakeFirst();
-  if (!proc || !proc.active) {
+  if (!pc || !pc.active) {
     throw invalidField('procedureCode', `unknown procedure "${input.procedureCode}"`, `không có thủ tục "${input.procedureCode}"`);
   }
-  const cs = await trx
-    .selectFrom('procedure_cases')
-    .select(['time_limit_kind', 'time_limit_value', 'fee'])
-    .where('procedure_code', '=', input.procedureCode)
-    .where('code', '=', input.caseCode)
-    .executeTakeFirst();
-  if (!cs) {
+  const proc = pc;
+  if (!pc.time_limit_kind) {
     throw invalidField('caseCode', `procedure ${input.procedureCode} has no case "${input.caseCode}"`, `thủ tục ${input.procedureCode} không có trường hợp "${input.caseCode}"`);
   }
+  const cs = { time_limit_kind: pc.time_limit_kind, time_limit_value: pc.time_limit_value!, fee: pc.fee! };
 
   let channel: Channel;
   if (actor.role === 'citizen') {
@@ -211,10 +229,19 @@ async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitI
     }
   }
 
-  const actorHome = await homeUnit(trx, actor);
+  const actorHome = homeUnit(actor);
   const receivingUnit = input.receivingUnit ?? actorHome ?? defaultReceiving(proc);
-  if (!receivingUnit) throw invalidField('receivingUnit', 'is required', 'là bắt buộc');
-  const recv = await unitInfo(trx, receivingUnit);
+  if (!receivingUnit) {
+    throw invalidField('receivingUnit', 'choose the commune, ward or centre that receives the dossier', 'hãy chọn xã, phường hoặc trung tâm tiếp nhận hồ sơ');
+  }
+  let decidingUnit = input.decidingUnit ?? (proc.level === 'province' ? (proc.implementing_units[0] ?? receivingUnit) : receivingUnit);
+  const found = await trx
+    .selectFrom('units')
+    .select(['code', 'kind', 'path', 'parent_code'])
+    .where('code', 'in', [receivingUnit, decidingUnit])
+    .where('active', '=', true)
+    .execute();
+  const recv = found.find((u) => u.code === receivingUnit);
   if (!recv) throw invalidField('receivingUnit', `unknown unit "${receivingUnit}"`, `không có đơn vị "${receivingUnit}"`);
   if (actor.role === 'desk_officer' && !inJurisdiction(actor, recv.path)) {
     throw forbidden('You can only receive dossiers for your own unit.', 'Bạn chỉ được tiếp nhận hồ sơ cho đơn vị của mình.');
@@ -225,8 +252,7 @@ async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitI
     proc.implementing_unit_kinds.includes(u.kind) || proc.implementing_units.includes(u.code);
   const isProvinceCentre = recv.code.endsWith(PROVINCE_CENTRE_SUFFIX) && recv.kind === 'department';
 
-  let decidingUnit = input.decidingUnit ?? (proc.level === 'province' ? (proc.implementing_units[0] ?? receivingUnit) : receivingUnit);
-  const dec = decidingUnit === receivingUnit ? recv : await unitInfo(trx, decidingUnit);
+  const dec = found.find((u) => u.code === decidingUnit);
   if (!dec || !implements_(dec)) {
     throw invalidField('decidingUnit', `unit "${decidingUnit}" does not decide procedure ${proc.code}`, `đơn vị "${decidingUnit}" không giải quyết thủ tục ${proc.code}`);
   }
@@ -288,14 +314,8 @@ function defaultReceiving(proc: { level: string; implementing_units: string[] })
   return proc.level === 'province' ? (proc.implementing_units[0] ?? null) : null;
 }
 
-async function unitInfo(db: Kysely<DB>, code: string) {
-  return db.selectFrom('units').select(['code', 'kind', 'path', 'parent_code']).where('code', '=', code).where('active', '=', true).executeTakeFirst();
-}
-
 /** The unit a desk officer receives for: their own unit, or the unit above their desk. */
-async function homeUnit(db: Kysely<DB>, actor: Actor): Promise<string | null> {
+function homeUnit(actor: Actor): string | null {
   if (actor.role === 'citizen' || !actor.unitCode) return null;
-  const u = await unitInfo(db, actor.unitCode);
-  if (!u) return null;
-  return u.kind === 'desk' ? u.parent_code : u.code;
+  return actor.unitKind === 'desk' ? (actor.unitParent ?? null) : actor.unitCode;
 }

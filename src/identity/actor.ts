@@ -14,6 +14,9 @@ export interface Actor {
   unitCode: string | null;
   /** Materialised path of that unit, e.g. /VN/H15/H15.001/. */
   unitPath: string | null;
+  /** Kind of that unit and its parent (a desk officer at a desk receives for the unit above it). */
+  unitKind?: string | null;
+  unitParent?: string | null;
   idNumber: string | null;
   phone: string | null;
   email: string | null;
