@@ -5,17 +5,17 @@
  *
  * One executor serves every action because the differences between actions are rules, and the
  * rules live in one table in src/core/dossier-machine.ts; the per-action checks that need the
- * database (the assignee, the target unit) are below. The common path is three statements in the
- * transaction (lock with unit paths, insert action, update state): round trips are what a busy
- * desk pays for.
+ * database (the assignee, the target unit) are below. The common path is two statements — read
+ * the dossier with its unit paths, then one statement that appends the action and moves the state
+ * (see writeDecisionAtomic) — because round trips are what a busy desk pays for.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { decide, roleMayAct, TransitionError, type Command, type Decision } from '../core/dossier-machine.js';
 import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
 import { AppError, invalidField, notFound } from '../platform/errors.js';
-import { lockDossier, rowToState, writeDecision, type DossierRow, type ScopedDossierRow } from './repository.js';
+import { rowToState, selectScopedDossier, writeDecisionAtomic, type DossierRow, type ScopedDossierRow } from './repository.js';
 
 export interface ActResult {
   code: string;
@@ -46,10 +46,17 @@ export function canAct(actor: Actor, row: Pick<ScopedDossierRow, 'owner_id' | 'c
   return inJurisdiction(actor, row.current_path);
 }
 
-export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string): Promise<ActResult> {
-  const at = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const row = await lockDossier(trx, code);
+export interface ActOutcome extends ActResult {
+  /** The dossier after the action, when it could be assembled without another read. */
+  row?: ScopedDossierRow;
+}
+
+const MAX_ATTEMPTS = 10;
+
+export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string): Promise<ActOutcome> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const at = ctx.now();
+    const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
     if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
 
     // The holder and the role are checked before anything else, replays included, so a replay
@@ -64,28 +71,35 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
       );
     }
 
-    const cal = await ctx.calendars.forUnit(row.receiving_unit, trx);
+    const cal = await ctx.calendars.forUnit(row.receiving_unit);
     let decision: Decision;
     try {
-      await checkCommand(trx, cmd, row);
+      await checkCommand(ctx.db, cmd, row);
       decision = decide(rowToState(row), cmd, { role: actor.role, userId: actor.userId, isOwner }, at, cal);
     } catch (err) {
       // A repeat of an action that already moved the dossier on is a replay, not an error.
-      if (await isReplay(trx, row.id, idempotencyKey, cmd.type, actor)) return { code, replayed: true };
+      if (await isReplay(ctx.db, row.id, idempotencyKey, cmd.type, actor)) return { code, replayed: true };
       if (err instanceof TransitionError) throw transitionToAppError(err);
       throw err;
     }
-    const written = await writeDecision(trx, row, cmd.type, decision, { userId: actor.userId, role: actor.role, unit: actor.unitCode }, at, idempotencyKey);
-    if (!written) {
-      if (await isReplay(trx, row.id, idempotencyKey, cmd.type, actor)) return { code, replayed: true };
-      throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for another action on this dossier.', 'Idempotency-Key này đã được dùng cho một thao tác khác trên hồ sơ.');
+    const w = await writeDecisionAtomic(ctx.db, row, cmd.type, decision, { userId: actor.userId, role: actor.role, unit: actor.unitCode }, at, idempotencyKey);
+    if (w.kind === 'written') {
+      const pathOf = (u: string) => (u === row.current_unit ? row.current_path : u === row.receiving_unit ? row.receiving_path : u === row.deciding_unit ? row.deciding_path : null);
+      const currentPath = pathOf(w.row.current_unit);
+      return {
+        code,
+        replayed: false,
+        ...(currentPath ? { row: { ...row, ...w.row, current_path: currentPath } } : {}),
+      };
     }
-    return { code, replayed: false };
-  });
+    if (w.kind === 'replay' && (await isReplay(ctx.db, row.id, idempotencyKey, cmd.type, actor))) return { code, replayed: true };
+    // 'conflict': someone acted on this dossier at the same moment; decide again on fresh state.
+  }
+  throw new AppError(409, 'concurrent_update', 'The dossier was being changed by others at the same moment; please try again.', 'Hồ sơ đang được người khác cập nhật cùng lúc; vui lòng thử lại.');
 }
 
 /** Was this key already used on this dossier for the same action by the same person? */
-async function isReplay(trx: Transaction<DB>, dossierId: number, key: string, type: string, actor: Actor): Promise<boolean> {
+async function isReplay(trx: Kysely<DB>, dossierId: number, key: string, type: string, actor: Actor): Promise<boolean> {
   const prior = await trx
     .selectFrom('dossier_actions')
     .select(['type', 'actor_id'])
@@ -99,7 +113,7 @@ async function isReplay(trx: Transaction<DB>, dossierId: number, key: string, ty
   return true;
 }
 
-async function checkCommand(trx: Transaction<DB>, cmd: Command, row: DossierRow): Promise<void> {
+async function checkCommand(trx: Kysely<DB>, cmd: Command, row: DossierRow): Promise<void> {
   const holderPath = async (code: string) =>
     (await trx.selectFrom('units').select('path').where('code', '=', code).executeTakeFirst())?.path;
   if (cmd.type === 'assign' || (cmd.type === 'forward' && cmd.assigneeId)) {

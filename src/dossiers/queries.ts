@@ -84,8 +84,12 @@ export function dossierView(r: DossierRow, actor: Actor | null, now: Date, proce
 export async function getDossier(ctx: AppContext, actor: Actor, code: string) {
   const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
   if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
-  const view = dossierView(row, actor, ctx.now(), row.procedure_name);
-  // Staff may act only where the dossier is held now.
+  return scopedView(row, actor, ctx.now());
+}
+
+/** The view of a dossier the actor may see; actions are offered only where they may act. */
+export function scopedView(row: ScopedDossierRow, actor: Actor, now: Date) {
+  const view = dossierView(row, actor, now, row.procedure_name);
   if (!canAct(actor, row)) view.allowedActions = [];
   return view;
 }

@@ -91,9 +91,6 @@ export const selectScopedDossier = (db: Kysely<DB>) =>
     .innerJoin('units as du', 'du.code', 'd.deciding_unit')
     .select(['p.name as procedure_name', 'cu.path as current_path', 'ru.path as receiving_path', 'du.path as deciding_path']);
 
-export async function lockDossier(trx: Transaction<DB>, code: string): Promise<ScopedDossierRow | undefined> {
-  return (await selectScopedDossier(trx).where('d.code', '=', code).forUpdate('d').executeTakeFirst()) as ScopedDossierRow | undefined;
-}
 
 export interface ActorStamp {
   userId: number | null;
@@ -134,6 +131,56 @@ export async function writeDecision(
     .where('id', '=', row.id)
     .execute();
   return true;
+}
+
+export type AtomicWrite = { kind: 'written'; row: Selectable<DossiersTable> } | { kind: 'replay' } | { kind: 'conflict' };
+
+/**
+ * Optimistic write without an explicit transaction: ONE statement appends the action and moves the
+ * state, guarded by the action count read before. Two writers acting on the same dossier at once
+ * both try sequence number n+1; the unique (dossier_id, seq) lets exactly one in, and the other
+ * gets 'conflict' and starts again from a fresh read. A key already used on this dossier leaves
+ * everything untouched ('replay'). Returns the new row (RETURNING *), so no re-read is needed.
+ */
+export async function writeDecisionAtomic(
+  db: Kysely<DB>,
+  row: Pick<DossierRow, 'id' | 'action_count'>,
+  type: string,
+  decision: Decision,
+  actor: ActorStamp,
+  at: Date,
+  idempotencyKey: string,
+): Promise<AtomicWrite> {
+  const seq = row.action_count + 1;
+  try {
+    const updated = await db
+      .with('a', (qb) =>
+        qb
+          .insertInto('dossier_actions')
+          .values(actionValues(row.id, seq, type, decision, actor, at, idempotencyKey))
+          .onConflict((oc) => oc.constraint('dossier_actions_idempotency_key').doNothing())
+          .returning('id'),
+      )
+      .updateTable('dossiers')
+      .set({ ...stateColumns(decision.next), action_count: seq, version: sql`version + 1`, updated_at: at })
+      .where('id', '=', row.id)
+      .where('action_count', '=', row.action_count)
+      .where(sql<boolean>`exists (select 1 from a)`)
+      .returningAll()
+      .executeTakeFirst();
+    if (updated) return { kind: 'written', row: updated };
+    const prior = await db
+      .selectFrom('dossier_actions')
+      .select('id')
+      .where('dossier_id', '=', row.id)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    return prior ? { kind: 'replay' } : { kind: 'conflict' };
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'dossier_actions_seq_key') return { kind: 'conflict' };
+    throw err;
+  }
 }
 
 export function actionValues(

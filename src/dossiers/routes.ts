@@ -6,7 +6,7 @@ import type { App } from '../platform/http.js';
 import type { AppContext } from '../platform/context.js';
 import { Cursor, withErrors } from '../platform/schemas.js';
 import { actOnDossier } from './act.js';
-import { getDossier, getHistory, myDossiers, workQueue } from './queries.js';
+import { getDossier, getHistory, myDossiers, scopedView, workQueue } from './queries.js';
 import { submitDossier } from './submit.js';
 import { registerImportRoute } from './import.js';
 import { ActionBody, toCommand } from './commands.js';
@@ -186,7 +186,7 @@ export function registerDossierRoutes(app: App, ctx: AppContext): void {
       const cmd = toCommand(request.body);
       const r = await actOnDossier(ctx, actor, request.params.code, cmd, idempotencyKey(request));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
-      return getDossier(ctx, actor, request.params.code);
+      return r.row ? scopedView(r.row, actor, ctx.now()) : getDossier(ctx, actor, request.params.code);
     },
   );
 

@@ -240,6 +240,31 @@ describeEachDatabase('dossier lifecycle', (env) => {
     assert.deepEqual(seqs, Array.from({ length: 12 }, (_, i) => seqs[0]! + i));
   });
 
+  it('simultaneous actions on one dossier: each applied once, the log stays contiguous, none lost', async () => {
+    env().setNow('2026-03-02T02:00:00Z');
+    const d = await submitWalkIn(env(), desk);
+    const users = await env().ctx.db.selectFrom('users').select(['id', 'username']).execute();
+    const specialistId = users.find((u) => u.username === 'chuyenvien.bmt')!.id;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        env().app.inject({
+          method: 'POST',
+          url: `/api/dossiers/${d.code}/actions`,
+          headers: { ...desk, 'idempotency-key': `concurrent-${i}` },
+          payload: { type: 'assign', assigneeId: specialistId },
+        }),
+      ),
+    );
+    const ok = results.filter((r) => r.statusCode === 200).length;
+    assert.ok(results.every((r) => r.statusCode === 200 || (r.statusCode === 409 && r.json().error.code === 'concurrent_update')), results.map((r) => r.body).join('\n'));
+    assert.ok(ok >= 1);
+    const actions = await env().ctx.db.selectFrom('dossier_actions as a').innerJoin('dossiers as x', 'x.id', 'a.dossier_id').select(['a.seq', 'a.type', 'x.action_count', 'x.version']).where('x.code', '=', d.code).orderBy('a.seq').execute();
+    assert.deepEqual(actions.map((a) => a.seq), Array.from({ length: actions.length }, (_, i) => i + 1));
+    assert.equal(actions.filter((a) => a.type === 'assign').length, ok);
+    assert.equal(actions[0]!.action_count, actions.length);
+    assert.equal(actions[0]!.version, actions.length);
+  });
+
   it('a no-boundary procedure received in one commune is decided in another, with transfer dates', async () => {
     env().setNow('2026-03-02T02:00:00Z');
     const d = await submitWalkIn(env(), desk, { procedureCode: '2.000815', caseCode: 'MAC_DINH', decidingUnit: 'H15.015', pages: 3 });
