@@ -212,16 +212,3 @@ export function actionValues(
     idempotency_key: idempotencyKey,
   };
 }
-
-/** Next value of the per-unit daily sequence; the row lock serialises concurrent submissions. */
-export async function nextDossierSequence(trx: Transaction<DB>, unitCode: string, localDate: string): Promise<number> {
-  const r = await trx
-    .insertInto('dossier_code_counters')
-    .values({ unit_code: unitCode, day: localDate, last_value: 1 })
-    .onConflict((oc) =>
-      oc.columns(['unit_code', 'day']).doUpdateSet({ last_value: sql`dossier_code_counters.last_value + 1` }),
-    )
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return r.last_value;
-}

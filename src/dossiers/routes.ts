@@ -109,7 +109,7 @@ export function registerDossierRoutes(app: App, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const r = await submitDossier(ctx, actor, request.body, idempotencyKey(request));
-      const view = await getDossier(ctx, actor, r.code);
+      const view = r.row ? scopedView(r.row, actor, ctx.now()) : await getDossier(ctx, actor, r.code);
       reply.header('location', `/api/dossiers/${r.code}`);
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(r.replayed ? 200 : 201).send(view);

@@ -4,7 +4,7 @@
  * Idempotent per (submitter, Idempotency-Key): a repeat returns the same dossier.
  */
 import crypto from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { localDateOf, type TimeLimitKind } from '../core/calendar.js';
 import { decide, formatDossierCode, newDossierState, type Channel, type Decision } from '../core/dossier-machine.js';
 import { computeFee, validateFeeRule } from '../core/fees.js';
@@ -13,7 +13,7 @@ import { inJurisdiction } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
 import { AppError, conflict, forbidden, invalidField } from '../platform/errors.js';
-import { actionValues, nextDossierSequence, stateColumns } from './repository.js';
+import { actionValues, stateColumns, type ScopedDossierRow } from './repository.js';
 import type { ApplicantInfo } from './replay.js';
 import { PROVINCE_CENTRE_SUFFIX } from '../catalog/units.js';
 
@@ -40,6 +40,8 @@ export interface SubmitResult {
   dossierId: number;
   code: string;
   replayed: boolean;
+  /** The new dossier as written (absent on a replay). */
+  row?: ScopedDossierRow;
 }
 
 export async function submitDossier(
@@ -58,89 +60,110 @@ export async function submitDossier(
 
   const at = ctx.now();
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const plan = await planSubmission(trx, actor, input);
-      const cal = await ctx.calendars.forUnit(plan.receivingUnit, trx);
-      const localDate = localDateOf(cal, at);
-      const seq = await nextDossierSequence(trx, plan.receivingUnit, localDate);
-      const code = formatDossierCode(plan.receivingUnit, localDate, seq);
-      let state = newDossierState({
-        channel: plan.channel,
-        receivingUnit: plan.receivingUnit,
-        decidingUnit: plan.decidingUnit,
-        steps: plan.steps,
-        submittedAt: at,
-        limitKind: plan.limitKind,
-        limitValue: plan.limitValue,
-        ownerId: actor.role === 'citizen' ? actor.userId : null,
-        feeAmount: plan.fee > 0 ? plan.fee : null,
-      });
-      const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
-      const decisions: Array<[string, Decision, string]> = [
-        [
-          'submit',
-          {
-            next: state,
-            record: {
-              fromStatus: null,
-              toStatus: 1,
-              fromUnit: null,
-              toUnit: plan.receivingUnit,
-              fromStep: null,
-              toStep: state.currentStep,
-              stepTimeliness: null,
-              reason: null,
-              payload: { channel: plan.channel, fee: plan.fee },
-            },
-          },
-          idempotencyKey,
-        ],
-      ];
-      if (plan.channel !== 2) {
-        // Walk-in and postal dossiers are checked by the desk officer in front of them: received at once.
-        const d = decide(state, { type: 'receive' }, { role: 'desk_officer', userId: actor.userId, isOwner: false }, at, cal);
-        decisions.push(['receive', d, `${idempotencyKey}:receive`]);
-        state = d.next;
-      }
-      // The dossier is written once, in its final state, and its actions in one statement.
-      const { id } = await trx
-        .insertInto('dossiers')
-        .values({
-          code,
-          procedure_code: input.procedureCode,
-          case_code: input.caseCode,
-          channel: plan.channel,
-          receiving_unit: plan.receivingUnit,
-          deciding_unit: plan.decidingUnit,
-          owner_id: state.ownerId,
-          applicant_type: plan.applicant.type,
-          applicant_name: plan.applicant.name,
-          applicant_id_number: plan.applicant.idNumber,
-          applicant_phone: plan.applicant.phone,
-          applicant_email: plan.applicant.email,
-          applicant_address: plan.applicant.address,
-          form_data: JSON.stringify(input.formData ?? {}),
-          submitted_at: at,
-          limit_kind: plan.limitKind,
-          limit_value: plan.limitValue,
-          pages: input.pages ?? null,
-          ...stateColumns(state),
-          action_count: decisions.length,
-          version: decisions.length,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('dossier_actions')
-        .values(decisions.map(([type, d, key], i) => actionValues(id, i + 1, type, d, stamp, at, key)))
-        .execute();
-      await trx
-        .insertInto('dossier_submissions')
-        .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: id, request_hash: requestHash })
-        .execute();
-      return { dossierId: id, code, replayed: false };
+    const plan = await planSubmission(ctx.db, actor, input);
+    const cal = await ctx.calendars.forUnit(plan.receivingUnit);
+    const localDate = localDateOf(cal, at);
+    let state = newDossierState({
+      channel: plan.channel,
+      receivingUnit: plan.receivingUnit,
+      decidingUnit: plan.decidingUnit,
+      steps: plan.steps,
+      submittedAt: at,
+      limitKind: plan.limitKind,
+      limitValue: plan.limitValue,
+      ownerId: actor.role === 'citizen' ? actor.userId : null,
+      feeAmount: plan.fee > 0 ? plan.fee : null,
     });
+    const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
+    const decisions: Array<[string, Decision, string]> = [
+      [
+        'submit',
+        {
+          next: state,
+          record: {
+            fromStatus: null,
+            toStatus: 1,
+            fromUnit: null,
+            toUnit: plan.receivingUnit,
+            fromStep: null,
+            toStep: state.currentStep,
+            stepTimeliness: null,
+            reason: null,
+            payload: { channel: plan.channel, fee: plan.fee },
+          },
+        },
+        idempotencyKey,
+      ],
+    ];
+    if (plan.channel !== 2) {
+      // Walk-in and postal dossiers are checked by the desk officer in front of them: received at once.
+      const d = decide(state, { type: 'receive' }, { role: 'desk_officer', userId: actor.userId, isOwner: false }, at, cal);
+      decisions.push(['receive', d, `${idempotencyKey}:receive`]);
+      state = d.next;
+    }
+    // One statement, so all of it or nothing: the day's sequence number, the dossier in its final
+    // state with its code, its actions, and the idempotency record.
+    const prefix = formatDossierCode(plan.receivingUnit, localDate, 1).slice(0, -4);
+    const dossierId = sql<number>`(select id from d)`;
+    const row = await ctx.db
+      .with('c', (qb) =>
+        qb
+          .insertInto('dossier_code_counters')
+          .values({ unit_code: plan.receivingUnit, day: localDate, last_value: 1 })
+          .onConflict((oc) => oc.columns(['unit_code', 'day']).doUpdateSet({ last_value: sql`dossier_code_counters.last_value + 1` }))
+          .returning('last_value'),
+      )
+      .with('d', (qb) =>
+        qb
+          .insertInto('dossiers')
+          .values({
+            // At least four digits, more when a unit passes 9,999 dossiers in a day.
+            code: sql`${prefix} || (select case when last_value < 10000 then lpad(last_value::text, 4, '0') else last_value::text end from c)`,
+            procedure_code: input.procedureCode,
+            case_code: input.caseCode,
+            channel: plan.channel,
+            receiving_unit: plan.receivingUnit,
+            deciding_unit: plan.decidingUnit,
+            owner_id: state.ownerId,
+            applicant_type: plan.applicant.type,
+            applicant_name: plan.applicant.name,
+            applicant_id_number: plan.applicant.idNumber,
+            applicant_phone: plan.applicant.phone,
+            applicant_email: plan.applicant.email,
+            applicant_address: plan.applicant.address,
+            form_data: JSON.stringify(input.formData ?? {}),
+            submitted_at: at,
+            limit_kind: plan.limitKind,
+            limit_value: plan.limitValue,
+            pages: input.pages ?? null,
+            ...stateColumns(state),
+            action_count: decisions.length,
+            version: decisions.length,
+            updated_at: at,
+          })
+          .returningAll(),
+      )
+      .with('a', (qb) =>
+        qb
+          .insertInto('dossier_actions')
+          .values(decisions.map(([type, d, key], i) => ({ ...actionValues(0, i + 1, type, d, stamp, at, key), dossier_id: dossierId })))
+          .returning('id'),
+      )
+      .with('s', (qb) =>
+        qb
+          .insertInto('dossier_submissions')
+          .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: dossierId, request_hash: requestHash })
+          .returning('dossier_id'),
+      )
+      .selectFrom('d')
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    return {
+      dossierId: row.id,
+      code: row.code,
+      replayed: false,
+      row: { ...row, steps: plan.steps, procedure_name: plan.procedureName, current_path: plan.receivingPath, receiving_path: plan.receivingPath, deciding_path: plan.decidingPath },
+    };
   } catch (err) {
     // A concurrent request with the same key won the race: answer with its dossier.
     if ((err as { code?: string }).code === '23505' && String((err as { constraint?: string }).constraint).startsWith('dossier_submissions')) {
@@ -176,6 +199,9 @@ interface Plan {
   channel: Channel;
   receivingUnit: string;
   decidingUnit: string;
+  receivingPath: string;
+  decidingPath: string;
+  procedureName: string;
   steps: string[];
   limitKind: TimeLimitKind;
   limitValue: number;
@@ -183,13 +209,14 @@ interface Plan {
   applicant: ApplicantInfo;
 }
 
-async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
+async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
   // The procedure and the chosen case in one round trip.
   const pc = await trx
     .selectFrom('procedures as p')
     .leftJoin('procedure_cases as c', (j) => j.onRef('c.procedure_code', '=', 'p.code').on('c.code', '=', input.caseCode))
     .select([
       'p.code',
+      'p.name',
       'p.level',
       'p.implementing_unit_kinds',
       'p.implementing_units',
@@ -290,6 +317,9 @@ async function planSubmission(trx: Transaction<DB>, actor: Actor, input: SubmitI
     channel,
     receivingUnit: recv.code,
     decidingUnit,
+    receivingPath: recv.path,
+    decidingPath: dec.path,
+    procedureName: proc.name,
     steps: proc.steps,
     limitKind: cs.time_limit_kind,
     limitValue: Number(cs.time_limit_value),

@@ -240,6 +240,15 @@ describeEachDatabase('dossier lifecycle', (env) => {
     assert.deepEqual(seqs, Array.from({ length: 12 }, (_, i) => seqs[0]! + i));
   });
 
+  it('the daily sequence keeps all its digits past 9,999', async () => {
+    env().setNow('2026-03-10T02:00:00Z');
+    await env().ctx.db.insertInto('dossier_code_counters').values({ unit_code: 'H15.001', day: '2026-03-10', last_value: 9998 }).execute();
+    const a = await submitWalkIn(env(), desk);
+    const b = await submitWalkIn(env(), desk);
+    assert.equal(a.code, 'H15.001-260310-9999');
+    assert.equal(b.code, 'H15.001-260310-10000');
+  });
+
   it('simultaneous actions on one dossier: each applied once, the log stays contiguous, none lost', async () => {
     env().setNow('2026-03-02T02:00:00Z');
     const d = await submitWalkIn(env(), desk);
