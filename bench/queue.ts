@@ -176,7 +176,7 @@ export async function runQueue(kind: DbKind, opts: QueueOptions, log: (s: string
         dbMsPerRequest: n ? Math.round((l!.dbMs / n) * 100) / 100 : 0,
         itemsPerPage: samples.length ? Math.round((items / samples.length) * 10) / 10 : 0,
         errors,
-        explain: { ...explain, usesQueueIndex: explain.plan.includes('dossiers_queue_idx') },
+        explain: { ...explain, usesQueueIndex: /dossiers_(open_)?queue_idx/.test(explain.plan) },
       };
       log(
         `[queue/${kind}] ${name}: p50 ${scenarios[name].latencyMs.p50} ms, p99 ${scenarios[name].latencyMs.p99} ms (server-side p50 ${scenarios[name].serverSideMs.p50}, p99 ${scenarios[name].serverSideMs.p99})`,
