@@ -3,6 +3,7 @@
  * server when a connection string is given. Both are reached through the same `pg` driver and
  * Kysely, so the same SQL runs on both (written for PostgreSQL 15).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -40,8 +41,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.dataDir);
 }
 
+/**
+ * A client that prepares each parameterised statement once per connection (named by a hash of
+ * its text), so PostgreSQL parses and analyses it once instead of on every execution. Plans stay
+ * custom (plan_cache_mode = force_custom_plan): a generic plan could not use partial indexes,
+ * whose predicates need the parameter values. Only ordinary statements are prepared: bulk inserts
+ * (many parameters, a different text for every batch size) would only fill the connection's cache.
+ * Behind PgBouncer in transaction mode this needs its max_prepared_statements setting (≥ 1.21).
+ */
+class PreparingClient extends pg.Client {
+  override query(config: unknown, values?: unknown, callback?: unknown): never {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && values.length <= 100 && config.length <= 8192) {
+      const name = `m_${crypto.createHash('sha1').update(config).digest('base64url')}`;
+      return (super.query as (c: unknown, cb?: unknown) => never)({ name, text: config, values }, callback);
+    }
+    return (super.query as (c: unknown, v?: unknown, cb?: unknown) => never)(config, values, callback);
+  }
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: PreparingClient, options: '-c plan_cache_mode=force_custom_plan' });
   // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
   // the pool discards it and opens a new one on the next query.
   pool.on('error', (err) => {
