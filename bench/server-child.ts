@@ -58,9 +58,12 @@ const origQuery = pg.Client.prototype.query as unknown as AnyFn;
   const a = accFor(store.label);
   a.dbQueries++;
   const t0 = performance.now();
-  const text = typeof args[0] === 'string' ? args[0] : '';
+  // A query is either (text, values) or a config object (named, prepared statements).
+  const cfg = typeof args[0] === 'object' && args[0] !== null ? (args[0] as { text?: unknown; values?: unknown }) : null;
+  const text = typeof args[0] === 'string' ? args[0] : typeof cfg?.text === 'string' ? cfg.text : '';
+  const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : Array.isArray(cfg?.values) ? (cfg.values as unknown[]) : [];
   if (store.label.startsWith('queue') && /^select/i.test(text) && text.includes('"queue_due"')) {
-    capturedSql.set(store.label, { text, values: Array.isArray(args[1]) ? (args[1] as unknown[]) : [] });
+    capturedSql.set(store.label, { text, values });
   }
   result.then(
     () => (a.dbMs += performance.now() - t0),
