@@ -13,7 +13,7 @@ import type { AppContext } from '../platform/context.js';
 import { AppError, invalidField, notFound } from '../platform/errors.js';
 import type { App } from '../platform/http.js';
 import { withErrors } from '../platform/schemas.js';
-import { rowToState, selectDossier, writeDecision, type DossierRow } from '../dossiers/repository.js';
+import { rowToState, selectDossier, writeDecisionAtomic, type DossierRow } from '../dossiers/repository.js';
 import { loadCalendar } from './store.js';
 
 const Kind = Type.Union(['working_days', 'days', 'hours', 'same_day', 'none'].map((k) => Type.Literal(k)));
@@ -61,8 +61,8 @@ export async function recomputeOpenAppointments(
     }
     const d = decide(rowToState(row), { type: 'recompute_appointment', reason }, { role: 'system', userId: null, isOwner: false }, now, cal);
     if (row.legal_appointment_at?.getTime() === d.next.legalAppointmentAt?.getTime() && row.appointment_at?.getTime() === d.next.appointmentAt?.getTime()) continue;
-    await writeDecision(trx, row, 'recompute_appointment', d, { userId: actorId, role: 'system', unit: null }, now, changeKey);
-    n++;
+    const w = await writeDecisionAtomic(trx, row, 'recompute_appointment', d, { userId: actorId, role: 'system', unit: null }, now, changeKey);
+    if (w.kind === 'written') n++;
   }
   return n;
 }

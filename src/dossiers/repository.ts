@@ -2,7 +2,7 @@
  * Storage of dossiers: mapping between rows and the core's DossierState, locking a dossier for an
  * action, and writing an action together with the state it produces (one transaction).
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { TimeLimitKind } from '../core/calendar.js';
 import type { Channel, Decision, DossierState, StatusCode } from '../core/dossier-machine.js';
 import type { DB, DossiersTable } from '../platform/db-types.js';
@@ -98,41 +98,6 @@ export interface ActorStamp {
   unit: string | null;
 }
 
-/**
- * Appends the action and writes the new state; `seq` follows the dossier's action count.
- * Returns false, writing nothing, when the dossier already has an action with this idempotency
- * key (a replay): the caller decides what to answer.
- */
-export async function writeDecision(
-  trx: Transaction<DB>,
-  row: Pick<DossierRow, 'id' | 'action_count'>,
-  type: string,
-  decision: Decision,
-  actor: ActorStamp,
-  at: Date,
-  idempotencyKey: string,
-): Promise<boolean> {
-  const seq = row.action_count + 1;
-  const inserted = await trx
-    .insertInto('dossier_actions')
-    .values(actionValues(row.id, seq, type, decision, actor, at, idempotencyKey))
-    .onConflict((oc) => oc.constraint('dossier_actions_idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return false;
-  await trx
-    .updateTable('dossiers')
-    .set({
-      ...stateColumns(decision.next),
-      action_count: seq,
-      version: sql`version + 1`,
-      updated_at: at,
-    })
-    .where('id', '=', row.id)
-    .execute();
-  return true;
-}
-
 export type AtomicWrite = { kind: 'written'; row: Selectable<DossiersTable> } | { kind: 'replay' } | { kind: 'conflict' };
 
 /**
@@ -141,6 +106,7 @@ export type AtomicWrite = { kind: 'written'; row: Selectable<DossiersTable> } | 
  * both try sequence number n+1; the unique (dossier_id, seq) lets exactly one in, and the other
  * gets 'conflict' and starts again from a fresh read. A key already used on this dossier leaves
  * everything untouched ('replay'). Returns the new row (RETURNING *), so no re-read is needed.
+ * Inside a transaction that holds the dossier's row lock (recomputation) there is no 'conflict'.
  */
 export async function writeDecisionAtomic(
   db: Kysely<DB>,
