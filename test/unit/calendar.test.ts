@@ -17,21 +17,11 @@ import {
   type TimeLimitKind,
 } from '../../src/core/calendar.js';
 import { DEFAULT_HOLIDAYS } from '../../src/core/holidays-default.js';
+import { HOUR, MINUTE, fmt, vn } from '../helpers/vn-time.js';
 
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 
 const cal = makeCalendar({ holidays: DEFAULT_HOLIDAYS });
 
-/** Instant from a local Vietnam time, e.g. vn('2026-03-02T09:00'). */
-const vn = (local: string): Date => new Date(`${local}+07:00`);
-
-/** Local Vietnam rendering 'YYYY-MM-DDTHH:MM' (seconds appended only when non-zero) for readable asserts. */
-function fmt(d: Date | null): string | null {
-  if (d === null) return null;
-  const s = new Date(d.getTime() + 7 * HOUR).toISOString();
-  return s.endsWith(':00.000Z') ? s.slice(0, 16) : s.slice(0, 23);
-}
 
 function due(local: string, kind: TimeLimitKind, value: number, c: CalendarConfig = cal): string | null {
   return fmt(computeDueAt(c, vn(local), kind, value));
