@@ -31,6 +31,23 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Maximum request body in bytes (JSON); uploads have their own limits. */
   bodyLimit: number;
+  /** Where uploaded documents and generated files are kept. */
+  files: {
+    /** Local folder (used when no S3 bucket is configured). */
+    dir: string;
+    /** S3-compatible object storage; null = the local folder. */
+    s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | null;
+    /** Largest accepted upload, bytes. */
+    maxUploadBytes: number;
+  };
+  /** Outgoing email; null url = messages are kept in the outbox and not sent. */
+  mail: { smtpUrl: string | null; from: string };
+  /** Payments: the built-in local provider's signing secret, and the bank account shown in VietQR. */
+  payment: {
+    /** HMAC secret of the local provider's callbacks; null = generated once and kept in the database. */
+    callbackSecret: string | null;
+    vietqr: { bankBin: string; accountNumber: string; accountName: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -117,6 +134,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if ((LOG_LEVELS as readonly string[]).includes(logRaw)) logLevel = logRaw as Config['logLevel'];
   else problems.push(`LOG_LEVEL="${logRaw}": một trong / one of ${LOG_LEVELS.join(', ')}`);
 
+  const filesDir = path.resolve(cwd, env.MOTCUA_FILES_DIR?.trim() || path.join(dataDir, 'files'));
+  const s3Endpoint = url('S3_ENDPOINT', ['http:', 'https:']);
+  const s3Bucket = env.S3_BUCKET?.trim() || '';
+  let s3: Config['files']['s3'] = null;
+  if (s3Endpoint || s3Bucket) {
+    const accessKeyId = env.S3_ACCESS_KEY_ID?.trim() || '';
+    const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim() || '';
+    if (!s3Endpoint) problems.push('S3_ENDPOINT: bắt buộc khi đặt S3_BUCKET / required when S3_BUCKET is set');
+    if (!s3Bucket) problems.push('S3_BUCKET: bắt buộc khi đặt S3_ENDPOINT / required when S3_ENDPOINT is set');
+    if (!accessKeyId || !secretAccessKey) {
+      problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: bắt buộc khi dùng S3 / required when S3 is used');
+    }
+    if (s3Endpoint && s3Bucket) s3 = { endpoint: s3Endpoint.replace(/\/$/, ''), bucket: s3Bucket, region: env.S3_REGION?.trim() || 'us-east-1', accessKeyId, secretAccessKey };
+  }
+  const maxUploadBytes = int('UPLOAD_MAX_MB', 10, 1, 100) * 1_048_576;
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = env.MAIL_FROM?.trim() || 'motcua <no-reply@motcua.local>';
+  const callbackSecret = env.PAYMENT_CALLBACK_SECRET?.trim() || null;
+  if (callbackSecret !== null && callbackSecret.length < 16) {
+    problems.push('PAYMENT_CALLBACK_SECRET: ít nhất 16 ký tự / at least 16 characters');
+  }
+  const bankBin = env.VIETQR_BANK_BIN?.trim() || '970415';
+  if (!/^\d{6}$/.test(bankBin)) problems.push(`VIETQR_BANK_BIN="${bankBin}": 6 chữ số (mã BIN ngân hàng) / 6 digits (the bank's BIN)`);
+  const accountNumber = env.VIETQR_ACCOUNT?.trim() || '0000000000';
+  if (!/^[0-9A-Za-z]{1,19}$/.test(accountNumber)) problems.push('VIETQR_ACCOUNT: 1–19 chữ số hoặc chữ cái / 1–19 letters or digits');
+  const accountName = env.VIETQR_ACCOUNT_NAME?.trim() || 'TAI KHOAN MO PHONG (DEMO)';
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -132,5 +176,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionTtlHours,
     logLevel,
     bodyLimit,
+    files: { dir: filesDir, s3, maxUploadBytes },
+    mail: { smtpUrl, from: mailFrom },
+    payment: { callbackSecret, vietqr: { bankBin, accountNumber, accountName } },
   };
 }
