@@ -13,10 +13,13 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { validateTimeLimit, HOURS_PER_WORKING_DAY, type TimeLimitKind } from '../core/calendar.js';
 import { checkFeeRule, type FeeRule } from '../core/fees.js';
+import { tokenize } from '../core/search-query.js';
 import { foldVietnamese } from '../core/text.js';
+import { validateFormDefinition, type FormDefinition } from '../core/eform.js';
 import { AppError, notFound, type FieldError } from '../platform/errors.js';
 import type { DB } from '../platform/db-types.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
+import { matchCondition, planSearch, scoreExpression, searchFingerprint } from './search.js';
 import { fieldErrorsFromAjv } from '../platform/validation-messages.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -153,7 +156,7 @@ export const ProcedureInputSchema = Type.Object(
         default: { timeLimit: 'to_verify', fee: 'to_verify', documents: 'to_verify', legalBasis: 'to_verify', code: 'to_verify' },
       }),
     ),
-    form: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 200, default: [], description: 'E-form definition (reserved).' })),
+    form: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 200, default: [], description: 'E-form: the fields the applicant fills in online (see src/core/eform.ts); checked by validateFormDefinition.' })),
     source: Type.Optional(Type.String({ maxLength: 1000, default: '' })),
     active: Type.Optional(Type.Boolean({ default: true })),
     cases: Type.Array(CaseInputSchema, { minItems: 1, maxItems: 50 }),
@@ -222,7 +225,7 @@ export interface Procedure {
   steps: string[];
   aliases: string[];
   verification: Verification;
-  form: unknown[];
+  form: FormDefinition;
   source: string;
   active: boolean;
   cases: ProcedureCase[];
@@ -423,12 +426,13 @@ export function parseProcedure(input: unknown): ParseResult {
     steps,
     aliases,
     verification: { ...(raw.verification as Verification) },
-    form: raw.form ?? [],
+    form: (raw.form ?? []) as FormDefinition,
     source: text('source', raw.source ?? '', false),
     active: raw.active ?? true,
     cases,
     documents,
   };
+  for (const e of validateFormDefinition(value.form)) issues.push(fe(e.field ? `form.${e.field}` : 'form', e.message, e.messageVi));
   if (value.fullOnlineEligible && value.onlineLevel === 'none') {
     issues.push(
       fe('fullOnlineEligible', "cannot be true when the online level is 'none'", "không thể là true khi mức độ trực tuyến là 'none'"),
@@ -696,6 +700,7 @@ export const ProcedureSummarySchema = Type.Object({
   onlineLevel: literals(ONLINE_LEVELS),
   fullOnlineEligible: Type.Boolean(),
   noBoundary: Type.Boolean(),
+  score: Type.Optional(Type.Number({ description: 'Relevance when searching with q (higher is closer; see src/catalog/search.ts); absent without q.' })),
 });
 export type ProcedureSummary = Static<typeof ProcedureSummarySchema>;
 
@@ -706,7 +711,7 @@ export const ProcedureDetailSchema = Type.Object({
   steps: Type.Array(Type.String()),
   aliases: Type.Array(Type.String()),
   verification: VerificationSchema,
-  form: Type.Array(Type.Unknown()),
+  form: Type.Array(Type.Unknown(), { description: 'E-form fields: {key, label{vi,en}, type, required?, minLength?, maxLength?, min?, max?, pattern?, patternMessage?, options?, prefill?, help?} (src/core/eform.ts).' }),
   source: Type.String(),
   active: Type.Boolean(),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -807,7 +812,8 @@ export interface ListFilters {
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-const MAX_QUERY_WORDS = 10;
+/** Longest search text accepted (characters). */
+export const MAX_QUERY_LENGTH = 200;
 
 const badCursor = () =>
   new AppError(400, 'invalid_cursor', 'The cursor is invalid or belongs to another search; start again without it.', 'Con trỏ trang không hợp lệ hoặc thuộc về một tìm kiếm khác; hãy tải lại từ trang đầu.', [
@@ -816,18 +822,13 @@ const badCursor = () =>
 
 /** Words of a search, folded like search_text. */
 export function searchWords(q: string): string[] {
-  return foldVietnamese(q)
-    .split(/[\s,;:!?()[\]{}"'“”‘’/\\]+/)
-    .map((w) => w.trim())
-    .filter((w) => w !== '')
-    .slice(0, MAX_QUERY_WORDS);
+  return tokenize(q);
 }
-
-const likeEscape = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Active procedures matching the filters, a page at a time (keyset). Without a search they are
- * ordered by code; with one, by relevance (trigram word similarity) then code.
+ * ordered by code; with one, by relevance (src/catalog/search.ts: lexicon, typo corrections,
+ * trigram similarity) then code, each item carrying its `score`.
  */
 export async function listProcedures(db: Kysely<DB>, f: ListFilters): Promise<{ items: ProcedureSummary[]; nextCursor: string | null }> {
   const limit = f.limit ?? DEFAULT_PAGE_SIZE;
@@ -836,14 +837,17 @@ export async function listProcedures(db: Kysely<DB>, f: ListFilters): Promise<{ 
       { field: 'limit', message: `must be from 1 to ${MAX_PAGE_SIZE}`, messageVi: `phải từ 1 đến ${MAX_PAGE_SIZE}` },
     ]);
   }
-  const words = f.q ? searchWords(f.q) : [];
-  const searching = words.length > 0;
-  const folded = words.join(' ');
+  if (f.q !== undefined && f.q.length > MAX_QUERY_LENGTH) {
+    throw new AppError(400, 'invalid_input', `q must be at most ${MAX_QUERY_LENGTH} characters`, `q không được dài quá ${MAX_QUERY_LENGTH} ký tự`, [
+      { field: 'q', message: `must be at most ${MAX_QUERY_LENGTH} characters`, messageVi: `không được dài quá ${MAX_QUERY_LENGTH} ký tự` },
+    ]);
+  }
+  const searching = f.q !== undefined && tokenize(f.q).length > 0;
 
   const after = f.cursor ? decodeCursor(f.cursor) : null;
   if (f.cursor) {
     const ok = searching
-      ? after?.length === 2 && typeof after[0] === 'number' && Number.isFinite(after[0]) && typeof after[1] === 'string'
+      ? after?.length === 3 && typeof after[0] === 'number' && Number.isFinite(after[0]) && typeof after[1] === 'string' && typeof after[2] === 'string'
       : after?.length === 1 && typeof after[0] === 'string';
     if (!ok) throw badCursor();
   }
@@ -856,37 +860,43 @@ export async function listProcedures(db: Kysely<DB>, f: ListFilters): Promise<{ 
     throw notFound('Unit', 'đơn vị', f.unit);
   }
 
-  const rank = sql<number>`round((2 * word_similarity(${folded}, p.search_text) + similarity(${folded}, motcua_fold(p.name)))::numeric, 4)`;
-  let qb = db
+  const plan = searching ? await planSearch(db, f.q!) : null;
+  const fingerprint = plan ? searchFingerprint(plan, [f.field, f.level, f.online, f.unit]) : '';
+  if (plan && after && after[2] !== fingerprint) throw badCursor();
+
+  let inner = db
     .selectFrom('procedures as p')
     .innerJoin('fields as f', 'f.code', 'p.field_code')
     .select(SUMMARY_COLUMNS)
-    .select(searching ? rank.as('rank') : sql<number>`0`.as('rank'))
+    .select(plan ? scoreExpression(plan).as('score') : sql<string>`0`.as('score'))
     .where('p.active', '=', true);
-  for (const w of words) qb = qb.where(sql<boolean>`p.search_text LIKE ${`%${likeEscape(w)}%`}`);
-  if (f.field) qb = qb.where('p.field_code', '=', f.field);
-  if (f.level) qb = qb.where('p.level', '=', f.level);
-  if (f.online) qb = qb.where('p.online_level', '=', f.online);
+  if (plan) inner = inner.where(matchCondition(plan));
+  if (f.field) inner = inner.where('p.field_code', '=', f.field);
+  if (f.level) inner = inner.where('p.level', '=', f.level);
+  if (f.online) inner = inner.where('p.online_level', '=', f.online);
   if (f.unit) {
     const unit = f.unit;
-    qb = qb.where(
+    inner = inner.where(
       sql<boolean>`(${unit} = ANY(p.implementing_units) OR (SELECT u.kind FROM units u WHERE u.code = ${unit}) = ANY(p.implementing_unit_kinds))`,
     );
   }
-  if (after) {
-    if (searching) {
+  let rows;
+  if (plan) {
+    // The score is computed once per candidate in the subquery, then paged by (score, code).
+    let qb = db.selectFrom(inner.as('s')).selectAll();
+    if (after) {
       const [r, c] = after as [number, string];
-      qb = qb.where(sql<boolean>`(${rank} < ${r} OR (${rank} = ${r} AND p.code > ${c}))`);
-    } else {
-      qb = qb.where('p.code', '>', after[0] as string);
+      qb = qb.where(sql<boolean>`(s.score < ${r} OR (s.score = ${r} AND s.code > ${c}))`);
     }
+    rows = await qb.orderBy('s.score', 'desc').orderBy('s.code', 'asc').limit(limit + 1).execute();
+  } else {
+    if (after) inner = inner.where('p.code', '>', after[0] as string);
+    rows = await inner.orderBy('p.code', 'asc').limit(limit + 1).execute();
   }
-  qb = searching ? qb.orderBy(sql`rank`, 'desc').orderBy('p.code', 'asc') : qb.orderBy('p.code', 'asc');
-  const rows = await qb.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor(searching ? [Number(last.rank), last.code] : [last.code]) : null;
-  return { items: page.map((r) => summaryOf(r as SummaryRow)), nextCursor };
+  const nextCursor = rows.length > limit && last ? encodeCursor(plan ? [Number(last.score), last.code, fingerprint] : [last.code]) : null;
+  return { items: page.map((r) => ({ ...summaryOf(r as SummaryRow), ...(plan ? { score: Number(r.score) } : {}) })), nextCursor };
 }
 
 async function loadProcedures(db: Kysely<DB>, codes: readonly string[] | null): Promise<Array<Procedure & { fieldName: string; fieldNameEn: string; updatedAt: Date; summary: ProcedureSummary }>> {
@@ -958,7 +968,7 @@ async function loadProcedures(db: Kysely<DB>, codes: readonly string[] | null): 
       steps: r.steps,
       aliases: r.aliases,
       verification,
-      form: r.form,
+      form: r.form as FormDefinition,
       source: r.source,
       active: r.active,
       cases: casesBy.get(s.code) ?? [],

@@ -26,6 +26,7 @@ import {
   UNIT_CODE_PATTERN,
   upsertProcedure,
 } from './procedures.js';
+import { deleteLexiconTerm, listLexicon, MAX_EXPANSIONS, MAX_TERM_LENGTH, putLexiconTerm } from './search.js';
 
 // ---------------------------------------------------------------------------------------------
 // Units (read side; the hierarchy itself is seeded by units.ts)
@@ -95,6 +96,25 @@ const ListQuery = Type.Object(
     unit: Type.Optional(Type.String({ pattern: UNIT_CODE_PATTERN, description: 'Procedures implemented by this unit (by its kind or by code), e.g. H15.001 or H15.S02.' })),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
+  },
+  { additionalProperties: false },
+);
+
+const LexiconEntrySchema = Type.Object({
+  term: Type.String({ description: 'The term as written, e.g. "GPXD" or "sổ đỏ".' }),
+  termFolded: Type.String({ description: 'The term as searched (lower case, no diacritics): the key.' }),
+  expansions: Type.Array(Type.String(), { description: 'What the term may stand for; empty: a filler word searches ignore.' }),
+  note: Type.String(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+const LexiconTermParam = Type.Object(
+  { term: Type.String({ minLength: 1, maxLength: MAX_TERM_LENGTH, description: 'The term (URL-encoded), with or without diacritics, e.g. GPXD or s%E1%BB%95%20%C4%91%E1%BB%8F.' }) },
+  { additionalProperties: false },
+);
+const LexiconPutBody = Type.Object(
+  {
+    expansions: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: MAX_EXPANSIONS, description: 'Catalog words or phrases the term stands for (any one matches); [] marks a filler word.' }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -238,7 +258,7 @@ export function registerCatalogRoutes(app: App, ctx: AppContext): void {
         tags: ['catalog'],
         summary: 'Tra cứu thủ tục hành chính / Search procedures',
         description:
-          'Active procedures. `q` matches every word (diacritics optional) in the code, name, English name, everyday names and field; results are then ranked by similarity. Without `q` the order is by code. Pass `nextCursor` back as `cursor` for the next page.',
+          'Active procedures. `q` (at most 200 characters) matches every word (diacritics optional) in the code, name, English name, everyday names and field; abbreviations, everyday names and English words are understood through the search lexicon (GET /api/search/lexicon), and a word the catalog does not know is also matched by the catalog words one typing mistake away. Results are ranked by `score` (src/catalog/search.ts), then code; without `q` the order is by code. Pass `nextCursor` back as `cursor` for the next page (a cursor belongs to its search and filters).',
         querystring: ListQuery,
         response: withErrors({ 200: Type.Object({ items: Type.Array(ProcedureSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) }),
       },
@@ -281,6 +301,60 @@ export function registerCatalogRoutes(app: App, ctx: AppContext): void {
         throw invalidField('code', `must equal the code in the address (${request.params.code})`, `phải trùng với mã trên đường dẫn (${request.params.code})`);
       }
       return upsertProcedure(ctx.db, request.body, actor.userId);
+    },
+  );
+
+  app.get(
+    '/api/search/lexicon',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Từ điển tìm kiếm (quản trị) / Search lexicon (admin)',
+        description: 'Abbreviations, everyday names, spelling variants and English words the procedure search understands, ordered by term.',
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ items: Type.Array(LexiconEntrySchema) }) }),
+      },
+    },
+    async (request) => {
+      requireRole(request, ['admin']);
+      return { items: await listLexicon(ctx.db) };
+    },
+  );
+
+  app.put(
+    '/api/search/lexicon/:term',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Thêm hoặc sửa từ trong từ điển tìm kiếm (quản trị) / Create or replace a lexicon term (admin)',
+        description: 'The term is stored folded (no diacritics, lower case, at most 4 words). Takes effect on the next search of every server instance. Recorded in the audit log. 201 when created, 200 when replaced.',
+        params: LexiconTermParam,
+        body: LexiconPutBody,
+        response: withErrors({ 200: LexiconEntrySchema, 201: LexiconEntrySchema }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireRole(request, ['admin']);
+      const { entry, created } = await putLexiconTerm(ctx.db, request.params.term, request.body, actor.userId, ctx.now());
+      return reply.code(created ? 201 : 200).send(entry);
+    },
+  );
+
+  app.delete(
+    '/api/search/lexicon/:term',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Xóa từ khỏi từ điển tìm kiếm (quản trị) / Delete a lexicon term (admin)',
+        description: 'Recorded in the audit log. 204 when deleted, 404 when there is no such term. (Seed terms are only added to a new, empty database, so a deleted one stays deleted.)',
+        params: LexiconTermParam,
+        response: withErrors({ 204: Type.Null() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireRole(request, ['admin']);
+      await deleteLexiconTerm(ctx.db, request.params.term, actor.userId);
+      return reply.code(204).send(null);
     },
   );
 

@@ -1,12 +1,14 @@
 /**
  * The seed catalog: fields (lĩnh vực) and procedures of data/fields.json and data/procedures.json.
  * Idempotent: fields and procedures are upserted (a procedure is replaced whole, with its cases
- * and documents), nothing else is touched. Runs inside the caller's transaction if given one.
+ * and documents); search lexicon terms of data/search-lexicon.json are added only when missing, so
+ * administrators' edits survive. Runs inside the caller's transaction if given one.
  */
 import { createRequire } from 'node:module';
 import type { Kysely } from 'kysely';
 import type { DB } from '../platform/db-types.js';
 import { inTransaction, upsertProcedures } from './procedures.js';
+import { seedLexicon } from './search.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +27,17 @@ export function seedProcedures(): unknown[] {
   return (require('./data/procedures.json') as { procedures: unknown[] }).procedures;
 }
 
-export async function seedCatalog(db: Kysely<DB>): Promise<{ fields: number; procedures: number }> {
+export interface LexiconSeed {
+  term: string;
+  expansions: string[];
+  note?: string;
+}
+
+export function seedLexiconTerms(): LexiconSeed[] {
+  return (require('./data/search-lexicon.json') as { terms: LexiconSeed[] }).terms;
+}
+
+export async function seedCatalog(db: Kysely<DB>): Promise<{ fields: number; procedures: number; lexiconTermsAdded: number }> {
   const fields = seedFields();
   const procedures = seedProcedures();
   return inTransaction(db, async (trx) => {
@@ -37,6 +49,7 @@ export async function seedCatalog(db: Kysely<DB>): Promise<{ fields: number; pro
       )
       .execute();
     const n = await upsertProcedures(trx, procedures);
-    return { fields: fields.length, procedures: n };
+    const lexiconTermsAdded = await seedLexicon(trx, seedLexiconTerms());
+    return { fields: fields.length, procedures: n, lexiconTermsAdded };
   });
 }
