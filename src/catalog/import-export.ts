@@ -32,7 +32,7 @@
  *   active                  true | false
  *   source                  Nguồn (text)
  *   documents               JSON array of {name, nameEn, copies, originalRequired, required, caseCodes, note}
- *   form                    JSON array (e-form, reserved; [] for now)
+ *   form                    JSON array of e-form fields (see src/core/eform.ts); [] = no e-form
  *   case_code, case_name, case_name_en
  *   time_limit_kind         working_days | hours | days | same_day | none
  *   time_limit_value        number (0 or blank for same_day / none; 0.5 allowed)
@@ -120,7 +120,7 @@ export const COLUMNS: readonly Column[] = [
   col('active', 'procedure', 'Đang áp dụng: true | false', 'Active: true | false', { width: 8 }),
   col('source', 'procedure', 'Nguồn', 'Source', { width: 30 }),
   col('documents', 'procedure', 'Thành phần hồ sơ (JSON): [{"name","nameEn","copies","originalRequired","required","caseCodes","note"}]', 'Documents (JSON array)', { width: 60 }),
-  col('form', 'procedure', 'Biểu mẫu điện tử (JSON, để [] )', 'E-form (JSON, [] for now)', { width: 6 }),
+  col('form', 'procedure', 'Biểu mẫu điện tử: mảng JSON các trường (key, label, type, required...); [] nếu không có', 'E-form: JSON array of fields (key, label, type, required...); [] for none', { width: 6 }),
   col('case_code', 'case', 'Mã trường hợp', 'Case code', { width: 16 }),
   col('case_name', 'case', 'Tên trường hợp', 'Case name', { width: 30 }),
   col('case_name_en', 'case', 'Tên trường hợp (tiếng Anh)', 'Case name (English)', { width: 30 }),

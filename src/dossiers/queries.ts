@@ -12,6 +12,7 @@ import { AppError, forbidden, notFound } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
 import { isValidDateTime } from '../platform/dates.js';
 import { canAct, canSee } from './act.js';
+import { listAttachments, type AttachmentViewT } from './attachments.js';
 import { rowToState, selectDossier, selectScopedDossier, type DossierRow, type ScopedDossierRow } from './repository.js';
 
 export const STATUS_SLUGS: Record<StatusCode, string> = {
@@ -84,13 +85,18 @@ export function dossierView(r: DossierRow, actor: Actor | null, now: Date, proce
 export async function getDossier(ctx: AppContext, actor: Actor, code: string) {
   const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
   if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
-  return scopedView(row, actor, ctx.now());
+  // The documents submitted (what the receipt lists); only those who may see the dossier get here.
+  return scopedView({ ...row, attachments: await listAttachments(ctx.db, { dossierId: row.id }) }, actor, ctx.now());
 }
 
-/** The view of a dossier the actor may see; actions are offered only where they may act. */
-export function scopedView(row: ScopedDossierRow, actor: Actor, now: Date) {
-  const view = dossierView(row, actor, now, row.procedure_name);
+/**
+ * The view of a dossier the actor may see; actions are offered only where they may act.
+ * `attachments` is included when the row carries them (GET one dossier, submit).
+ */
+export function scopedView(row: ScopedDossierRow & { attachments?: AttachmentViewT[] }, actor: Actor, now: Date) {
+  const view: ReturnType<typeof dossierView> & { attachments?: AttachmentViewT[] } = dossierView(row, actor, now, row.procedure_name);
   if (!canAct(actor, row)) view.allowedActions = [];
+  if (row.attachments) view.attachments = row.attachments;
   return view;
 }
 

@@ -7,7 +7,8 @@ import type { AppContext } from '../platform/context.js';
 import { Cursor, withErrors } from '../platform/schemas.js';
 import { actOnDossier } from './act.js';
 import { getDossier, getHistory, myDossiers, scopedView, workQueue } from './queries.js';
-import { submitDossier } from './submit.js';
+import { SubmitAttachments, submitDossier } from './submit.js';
+import { AttachmentView } from './attachments.js';
 import { registerImportRoute } from './import.js';
 import { ActionBody, toCommand } from './commands.js';
 
@@ -56,6 +57,7 @@ export const DossierView = Type.Object(
     pendingTimeliness: NStr,
     allowedActions: Type.Array(Type.String()),
     version: Type.Integer(),
+    attachments: Type.Optional(Type.Array(AttachmentView, { description: 'Documents submitted (uploads), with the required document each is for; in GET /api/dossiers/:code and the submit response.' })),
   },
   { $id: 'Dossier' },
 );
@@ -83,6 +85,7 @@ const SubmitBody = Type.Object(
     formData: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 200 })),
     pages: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
     copies: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    attachments: SubmitAttachments,
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,18 @@
  * Submitting a dossier: online by a citizen (status 1, waiting for receipt), or at the desk by an
  * official for a walk-in (channel 1) or postal (channel 3) applicant, received at once.
  * Idempotent per (submitter, Idempotency-Key): a repeat returns the same dossier.
+ *
+ * The e-form (the procedure's `form`, src/core/eform.ts):
+ *  - online (channel 2): formData must be the complete, valid form. Fields prefilled from the
+ *    login identity (name, ID number, phone, email) are filled in when absent.
+ *  - walk-in and post: the signed paper declaration is the record, so formData is optional; what
+ *    is given is checked for type and format, not for completeness.
+ * Attachments (uploads of the submitter not yet submitted) are linked to the new dossier, and the
+ * submitter's draft of the procedure is deleted, in the same statement that writes the dossier.
+ * Required documents are not enforced here: completeness of the papers is the desk's legal check
+ * at receipt (complete → receipt; incomplete → one supplement request listing everything), and
+ * online some papers are replaced by identity data (Decree 42/2022), so a missing upload makes a
+ * dossier to be supplemented, not an invalid request. The portal asks for each required document.
  */
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -12,7 +24,10 @@ import type { Actor } from '../identity/actor.js';
 import { inJurisdiction } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
-import { AppError, conflict, forbidden, invalidField } from '../platform/errors.js';
+import { AppError, conflict, forbidden, invalidField, type FieldError } from '../platform/errors.js';
+import { normaliseFormData, prefillValues, validateFormData, type FormDefinition } from '../core/eform.js';
+import { Type } from '@sinclair/typebox';
+import { AttachmentId, listAttachments, type AttachmentViewT } from './attachments.js';
 import { actionValues, stateColumns, type ScopedDossierRow } from './repository.js';
 import type { ApplicantInfo } from './replay.js';
 import { PROVINCE_CENTRE_SUFFIX } from '../catalog/units.js';
@@ -34,14 +49,30 @@ export interface SubmitInput {
   formData?: Record<string, unknown>;
   pages?: number;
   copies?: number;
+  /** Uploads of the submitter to submit with the dossier; documentSeq overrides the one given at upload. */
+  attachments?: Array<{ id: string; documentSeq?: number | null }>;
 }
+
+/** The `attachments` property of the submission body (see SubmitInput). */
+export const SubmitAttachments = Type.Optional(
+  Type.Array(
+    Type.Object(
+      {
+        id: AttachmentId,
+        documentSeq: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 999 }), Type.Null()], { description: 'Which required document the file is for; null = other. Default: as given at upload.' })),
+      },
+      { additionalProperties: false },
+    ),
+    { maxItems: 50, description: 'Your uploads (POST /api/attachments) for this procedure, not yet submitted.' },
+  ),
+);
 
 export interface SubmitResult {
   dossierId: number;
   code: string;
   replayed: boolean;
-  /** The new dossier as written (absent on a replay). */
-  row?: ScopedDossierRow;
+  /** The new dossier as written, with its attachments (absent on a replay). */
+  row?: ScopedDossierRow & { attachments: AttachmentViewT[] };
 }
 
 export async function submitDossier(
@@ -61,6 +92,7 @@ export async function submitDossier(
   const at = ctx.now();
   try {
     const plan = await planSubmission(ctx.db, actor, input);
+    const attachmentIds = await checkAttachments(ctx.db, actor, input, plan.documents);
     const cal = await ctx.calendars.forUnit(plan.receivingUnit);
     const localDate = localDateOf(cal, at);
     let state = newDossierState({
@@ -105,7 +137,8 @@ export async function submitDossier(
     // state with its code, its actions, and the idempotency record.
     const prefix = formatDossierCode(plan.receivingUnit, localDate, 1).slice(0, -4);
     const dossierId = sql<number>`(select id from d)`;
-    const row = await ctx.db
+    const seqOverrides = (input.attachments ?? []).filter((a) => a.documentSeq !== undefined);
+    const write = (db: Kysely<DB>) => db
       .with('c', (qb) =>
         qb
           .insertInto('dossier_code_counters')
@@ -131,7 +164,7 @@ export async function submitDossier(
             applicant_phone: plan.applicant.phone,
             applicant_email: plan.applicant.email,
             applicant_address: plan.applicant.address,
-            form_data: JSON.stringify(input.formData ?? {}),
+            form_data: JSON.stringify(plan.formData),
             submitted_at: at,
             limit_kind: plan.limitKind,
             limit_value: plan.limitValue,
@@ -155,14 +188,51 @@ export async function submitDossier(
           .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: dossierId, request_hash: requestHash })
           .returning('dossier_id'),
       )
+      // The uploads become the dossier's (only the submitter's own, not yet submitted ones).
+      .with('att', (qb) =>
+        qb
+          .updateTable('attachments')
+          .set({
+            dossier_id: dossierId,
+            draft_id: null,
+            ...(seqOverrides.length
+              ? { document_seq: sql<number | null>`case ${sql.join(seqOverrides.map((a) => sql`when public_id = ${a.id.toLowerCase()}::uuid then ${a.documentSeq ?? null}::integer`), sql` `)} else document_seq end` }
+              : {}),
+          })
+          .where(sql<boolean>`public_id = any(${attachmentIds}::uuid[])`)
+          .where('owner_user_id', '=', actor.userId)
+          .where('dossier_id', 'is', null)
+          .returning('id'),
+      )
+      // The draft has become the dossier.
+      .with('dr', (qb) =>
+        qb
+          .deleteFrom('dossier_drafts')
+          .where('owner_user_id', '=', actor.userId)
+          .where('procedure_code', '=', input.procedureCode)
+          .where(sql<boolean>`${actor.role === 'citizen'}`)
+          .returning('id'),
+      )
       .selectFrom('d')
       .selectAll()
+      .select(sql<number>`(select count(*) from att)`.as('attached_count'))
       .executeTakeFirstOrThrow();
+    // With attachments, a transaction around the statement: if another submission took one of
+    // them in the meantime, fewer rows are linked and the whole dossier is rolled back.
+    const written = attachmentIds.length
+      ? await ctx.db.transaction().execute(async (trx) => {
+          const r = await write(trx);
+          if (Number(r.attached_count) !== attachmentIds.length) throw attachmentTaken();
+          return r;
+        })
+      : await write(ctx.db);
+    const { attached_count: _n, ...row } = written;
+    const attachments = attachmentIds.length ? await listAttachments(ctx.db, { dossierId: row.id }) : [];
     return {
       dossierId: row.id,
       code: row.code,
       replayed: false,
-      row: { ...row, steps: plan.steps, procedure_name: plan.procedureName, current_path: plan.receivingPath, receiving_path: plan.receivingPath, deciding_path: plan.decidingPath },
+      row: { ...row, steps: plan.steps, procedure_name: plan.procedureName, current_path: plan.receivingPath, receiving_path: plan.receivingPath, deciding_path: plan.decidingPath, attachments },
     };
   } catch (err) {
     // A concurrent request with the same key won the race: answer with its dossier.
@@ -207,6 +277,10 @@ interface Plan {
   limitValue: number;
   fee: number;
   applicant: ApplicantInfo;
+  /** formData as stored (checked against the procedure's e-form, trimmed). */
+  formData: Record<string, unknown>;
+  /** The procedure's documents: seq and the cases each applies to (empty = all). */
+  documents: Array<{ seq: number; caseCodes: string[] }>;
 }
 
 async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
@@ -225,6 +299,8 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
       'p.active',
       'p.applicant_types',
       'p.online_level',
+      'p.form',
+      sql<Array<{ seq: number; caseCodes: string[] }>>`(select coalesce(json_agg(json_build_object('seq', pd.seq, 'caseCodes', pd.case_codes) order by pd.seq), '[]'::json) from procedure_documents pd where pd.procedure_code = p.code)`.as('documents'),
       'c.time_limit_kind',
       'c.time_limit_value',
       'c.fee',
@@ -309,6 +385,16 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
     throw invalidField('applicant.phone', 'give a phone number or an ID number, so the applicant can follow the dossier', 'cần số điện thoại hoặc số định danh để tra cứu hồ sơ');
   }
 
+  const form = (proc.form ?? []) as FormDefinition;
+  let formData: Record<string, unknown> = input.formData ?? {};
+  if (channel === 2) {
+    formData = { ...prefillValues(form, { fullName: actor.fullName, idNumber: actor.idNumber, phone: actor.phone, email: actor.email }), ...formData };
+  }
+  const formProblems = validateFormData(form, formData, { partial: channel !== 2 });
+  if (formProblems.length) {
+    throw new AppError(400, 'invalid_form', 'The form has invalid or missing fields; see "fields".', 'Tờ khai có trường chưa điền hoặc không hợp lệ; xem danh sách "fields".', formProblems);
+  }
+
   const rule = validateFeeRule(cs.fee);
   if (typeof rule === 'string') throw new AppError(500, 'catalog_invalid', `Fee rule of ${proc.code}/${input.caseCode} is invalid: ${rule}`, 'Cấu hình phí của thủ tục không hợp lệ.');
   const fee = computeFee(rule, { pages: input.pages ?? 1, copies: input.copies ?? 1 });
@@ -332,7 +418,68 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
       email: a.email ?? (actor.role === 'citizen' ? actor.email : null) ?? null,
       address: a.address ?? null,
     },
+    formData: normaliseFormData(form, formData),
+    documents: proc.documents,
   };
+}
+
+const attachmentTaken = () =>
+  new AppError(409, 'attachment_already_submitted', 'A file you attached was submitted with another dossier in the meantime; nothing was submitted. Reload and try again.', 'Một tệp đính kèm vừa được nộp cùng hồ sơ khác; hồ sơ này chưa được nộp. Hãy tải lại trang và thử lại.');
+
+/**
+ * Checks the attachments of a submission before anything is written: each is the submitter's
+ * own upload for this procedure, not yet submitted, listed once, for a document of the chosen
+ * case. Returns their ids (lower case).
+ */
+async function checkAttachments(db: Kysely<DB>, actor: Actor, input: SubmitInput, documents: Plan['documents']): Promise<string[]> {
+  const list = input.attachments ?? [];
+  if (list.length === 0) return [];
+  const ids = list.map((a) => a.id.toLowerCase());
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['public_id', 'owner_user_id', 'dossier_id', 'procedure_code', 'document_seq'])
+    .where('public_id', 'in', ids)
+    .execute();
+  const problems: FieldError[] = [];
+  let taken = false;
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const id = ids[i]!;
+    const field = `attachments.${i}`;
+    const a = rows.find((r) => r.public_id === id);
+    if (seen.has(id)) {
+      problems.push({ field: `${field}.id`, message: 'is listed twice', messageVi: 'bị liệt kê hai lần' });
+      return;
+    }
+    seen.add(id);
+    if (!a || a.owner_user_id !== actor.userId) {
+      problems.push({ field: `${field}.id`, message: 'no such upload of yours; upload the file again', messageVi: 'không có tệp này trong các tệp bạn đã tải lên; hãy tải lại tệp' });
+      return;
+    }
+    if (a.dossier_id !== null) {
+      taken = true;
+      problems.push({ field: `${field}.id`, message: 'was already submitted with another dossier', messageVi: 'đã được nộp cùng một hồ sơ khác' });
+      return;
+    }
+    if (a.procedure_code !== input.procedureCode) {
+      problems.push({ field: `${field}.id`, message: `was uploaded for procedure ${a.procedure_code}`, messageVi: `được tải lên cho thủ tục ${a.procedure_code}` });
+      return;
+    }
+    const seq = item.documentSeq !== undefined ? item.documentSeq : a.document_seq;
+    if (seq !== null) {
+      const doc = documents.find((d) => d.seq === seq);
+      const path = item.documentSeq !== undefined ? `${field}.documentSeq` : `${field}.id`;
+      if (!doc) problems.push({ field: path, message: `procedure ${input.procedureCode} has no document number ${seq}`, messageVi: `thủ tục ${input.procedureCode} không có thành phần hồ sơ số ${seq}` });
+      else if (doc.caseCodes.length && !doc.caseCodes.includes(input.caseCode)) {
+        problems.push({ field: path, message: `document ${seq} is not required for case ${input.caseCode}`, messageVi: `thành phần hồ sơ số ${seq} không thuộc trường hợp ${input.caseCode}` });
+      }
+    }
+  });
+  if (problems.length) {
+    if (taken) throw new AppError(409, 'attachment_already_submitted', 'A file you attached was already submitted with another dossier; nothing was submitted.', 'Một tệp đính kèm đã được nộp cùng hồ sơ khác; hồ sơ này chưa được nộp.', problems);
+    throw new AppError(400, 'invalid_input', 'Some attachments cannot be submitted; see "fields".', 'Một số tệp đính kèm không thể nộp; xem danh sách "fields".', problems);
+  }
+  return ids;
 }
 
 function samePrefix(a: string, b: string): boolean {

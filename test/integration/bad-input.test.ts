@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
+import { sampleFormData } from '../helpers/forms.js';
 import { seedProcedures } from '../../src/catalog/seed.js';
 
 type Headers = Record<string, string>;
@@ -220,7 +221,7 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     dossier2 = await walkIn();
     dossier3 = await walkIn();
     // Citizen A has a dossier too, so that their list is not trivially empty.
-    const own = await e().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...H.citizen, 'idempotency-key': 'setup-own' }, payload: { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001' } });
+    const own = await e().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...H.citizen, 'idempotency-key': 'setup-own' }, payload: { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: sampleFormData('1.001193') } });
     assert.equal(own.statusCode, 201, own.body);
   });
 

@@ -6,6 +6,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
+import { sampleFormData } from '../helpers/forms.js';
 
 type Dossier = {
   code: string;
@@ -135,7 +136,7 @@ describeEachDatabase('dossier lifecycle', (env) => {
     env().setNow('2026-03-02T02:00:00Z');
     const { headers } = await env().citizen('vneid-test-1', { fullName: 'Trần Thị Bình (mô phỏng)', idNumber: '066190000001', phone: '0905000001' });
     const k = key();
-    const body = { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: { childName: 'Trần Minh An' } };
+    const body = { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: sampleFormData('1.001193', { childFullName: 'Trần Minh An' }) };
     const [r1, r2] = await Promise.all([
       env().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...headers, 'idempotency-key': k }, payload: body }),
       env().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...headers, 'idempotency-key': k }, payload: body }),

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
+import { sampleFormData } from '../helpers/forms.js';
 import { ACTION_TYPES } from '../../src/dossiers/commands.js';
 import { RULES, type Role } from '../../src/core/dossier-machine.js';
 
@@ -168,7 +169,7 @@ describeEachDatabase('scope: who may see and do what, where', (env) => {
     const bmt = H['motcua.bmt']!;
     code.W2 = await submit(bmt, { ...birth, channel: 1, applicant: { name: 'Nguyễn Văn Trực Tiếp', phone: '0905000001' } });
     code.H = await submit(H['motcua.hoaphu']!, { ...birth, channel: 1, applicant: { name: 'Y Hòa Phú', phone: '0905000002' } });
-    const online = async () => submit(citizenA, { ...birth, receivingUnit: 'H15.001' });
+    const online = async () => submit(citizenA, { ...birth, receivingUnit: 'H15.001', formData: sampleFormData('1.001193') });
     const received = async () => {
       const c = await online();
       await actOk(bmt, c, { type: 'receive' });
@@ -185,7 +186,7 @@ describeEachDatabase('scope: who may see and do what, where', (env) => {
     code.A9 = await received();
     await actOk(H['lanhdao.bmt']!, code.A9, { type: 'finish' });
     // No-boundary certification received at the provincial centre, decided by H15.001: a transfer waiting to be accepted there.
-    code.T4 = await submit(citizenA, { procedureCode: '2.000815', caseCode: 'MAC_DINH', receivingUnit: 'H15.TT', decidingUnit: 'H15.001' });
+    code.T4 = await submit(citizenA, { procedureCode: '2.000815', caseCode: 'MAC_DINH', receivingUnit: 'H15.TT', decidingUnit: 'H15.001', formData: sampleFormData('2.000815') });
     await actOk(H['motcua.tinh']!, code.T4, { type: 'receive' });
     await actOk(H['motcua.tinh']!, code.T4, { type: 'forward', toUnit: 'H15.001' });
 
@@ -268,7 +269,7 @@ describeEachDatabase('scope: who may see and do what, where', (env) => {
 
   it('act: replaying another official’s Idempotency-Key does not bypass the role check', async () => {
     // motcua.bmt received A2 with a known key; the province leader sends the same key.
-    const c = await submit(citizenA, { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001' });
+    const c = await submit(citizenA, { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: sampleFormData('1.001193') });
     const k = key();
     const ok = await e().app.inject({ method: 'POST', url: `/api/dossiers/${c}/actions`, headers: { ...H['motcua.bmt']!, 'idempotency-key': k }, payload: { type: 'receive' } });
     assert.equal(ok.statusCode, 200, ok.body);
