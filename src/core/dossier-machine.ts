@@ -99,7 +99,8 @@ interface Rule {
 /**
  * Who may do what from which status. Desk officers receive and return; specialists process;
  * unit leaders sign (finish), stop and apologise; a province leader and an admin only watch
- * (separation of duties); the system recomputes appointments after a calendar change.
+ * (separation of duties); the system recomputes appointments after a calendar change and confirms
+ * payments reported by a payment provider.
  */
 export const RULES: Record<ActionType, Rule> = {
   submit: { from: [], to: 1, roles: ['citizen', 'desk_officer'] },
@@ -112,7 +113,8 @@ export const RULES: Record<ActionType, Rule> = {
   request_supplement: { from: [1, 2, 4], to: 5, roles: ['desk_officer', 'specialist', 'unit_leader'], reasonRequired: true },
   supplement: { from: [5], to: 'resume', roles: ['citizen', 'desk_officer'], ownerMay: true },
   request_payment: { from: [2, 4], to: 6, roles: ['desk_officer', 'specialist'] },
-  confirm_payment: { from: [6], to: 4, roles: ['citizen', 'desk_officer'], ownerMay: true },
+  // 'system': a payment provider's verified callback confirms an online payment (src/payments).
+  confirm_payment: { from: [6], to: 4, roles: ['citizen', 'desk_officer', 'system'], ownerMay: true },
   apologize: { from: [2, 4, 5, 6], to: 'same', roles: ['unit_leader'], reasonRequired: true },
   stop: { from: [2, 4, 5, 6], to: 8, roles: ['unit_leader'], reasonRequired: true },
   withdraw: { from: [1, 2, 4, 5, 6], to: 7, roles: ['citizen', 'desk_officer'], ownerMay: true, reasonRequired: true },

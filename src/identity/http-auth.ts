@@ -16,6 +16,14 @@ declare module 'fastify' {
     csrfToken: string | null;
     sessionToken: string | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * The route ignores sessions: no actor and no CSRF check. For requests that do not come from
+     * our own pages' scripts (a payment provider's signed callback, the stand-in provider's plain
+     * HTML form); such a route must authenticate the request by its own means (a signature).
+     */
+    sessionless?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -25,6 +33,7 @@ export function installAuth(app: App, ctx: AppContext): void {
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.sessionless === true) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 200) return;
     const session = await loadSession(ctx.db, token, ctx.now());
