@@ -12,6 +12,7 @@ import { DataDirLockedError } from './platform/lock.js';
 import { migrate } from './platform/migrate.js';
 import { progressBar } from './platform/progress.js';
 import { seedIfEmpty } from './seed/demo.js';
+import { startNotifier } from './notifications/notifier.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
   console.log(`motcua: sẵn sàng tại / ready at ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
+  // Email notifications to applicants (projected from the action log, sent over SMTP_URL).
+  const stopNotifier = startNotifier(ctx, { intervalMs: 1000 });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     closing = true;
     console.log(`motcua: dừng (${signal}) / stopping`);
     await app.close().catch(() => {});
+    await stopNotifier().catch(() => {});
     await provider?.close().catch(() => {});
     await database.close().catch(() => {});
     process.exit(0);
