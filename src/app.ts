@@ -12,7 +12,13 @@ import { registerOidcRoutes } from './identity/oidc.js';
 import { registerCalendarRoutes } from './calendar/routes.js';
 import { registerCatalogRoutes } from './catalog/routes.js';
 import { registerDossierRoutes } from './dossiers/routes.js';
+import { registerAttachmentRoutes } from './dossiers/attachments.js';
+import { registerDraftRoutes } from './dossiers/drafts.js';
+import { registerFollowRoutes } from './dossiers/follow-routes.js';
+import { registerPaymentRoutes } from './payments/routes.js';
+import { registerFeedbackRoutes } from './feedback/routes.js';
 import { registerDemoRoutes } from './seed/routes.js';
+import { registerWebApp } from './platform/web.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -20,6 +26,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   const app = await createHttpServer({
     logLevel: ctx.config.logLevel,
     bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
     version: pkg.version,
   });
   installAuth(app, ctx);
@@ -31,13 +38,17 @@ export async function buildApp(ctx: AppContext): Promise<App> {
         tags: ['system'],
         summary: 'Tình trạng hệ thống / Health',
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }),
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+            demo: Type.Boolean({ description: 'Demo mode: the data is simulated (the portal says so).' }),
+          }),
         },
       },
     },
     async () => {
       await ctx.database.pool.query('SELECT 1');
-      return { status: 'ok' as const, database: ctx.database.kind };
+      return { status: 'ok' as const, database: ctx.database.kind, demo: ctx.config.demo };
     },
   );
 
@@ -46,7 +57,14 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerCatalogRoutes(app, ctx);
   registerCalendarRoutes(app, ctx);
   registerDossierRoutes(app, ctx);
+  registerAttachmentRoutes(app, ctx);
+  registerDraftRoutes(app, ctx);
+  registerFollowRoutes(app, ctx);
+  registerPaymentRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
   registerDemoRoutes(app, ctx);
+  // Last: the web app's catch-all GET must not shadow an API route.
+  await registerWebApp(app, ctx);
   await app.ready();
   return app;
 }

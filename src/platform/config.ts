@@ -29,6 +29,12 @@ export interface Config {
   cookieSecure: boolean;
   sessionTtlHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Which proxies' X-Forwarded-For to believe (client addresses drive the login and lookup rate
+   * limits): false = none (the default: a client could otherwise claim any address), a number of
+   * hops, or a list of proxy addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[];
   /** Maximum request body in bytes (JSON); uploads have their own limits. */
   bodyLimit: number;
   /** Where uploaded documents and generated files are kept. */
@@ -134,6 +140,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if ((LOG_LEVELS as readonly string[]).includes(logRaw)) logLevel = logRaw as Config['logLevel'];
   else problems.push(`LOG_LEVEL="${logRaw}": một trong / one of ${LOG_LEVELS.join(', ')}`);
 
+  const trustRaw = env.TRUST_PROXY?.trim() ?? '';
+  let trustProxy: Config['trustProxy'] = false;
+  if (/^(true|yes|on|1)$/i.test(trustRaw)) trustProxy = true;
+  else if (trustRaw === '' || /^(false|no|off|0)$/i.test(trustRaw)) trustProxy = false;
+  else if (/^\d{1,2}$/.test(trustRaw)) trustProxy = Number(trustRaw);
+  else {
+    const list = trustRaw.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = list.filter((x) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(x));
+    if (bad.length) {
+      problems.push(`TRUST_PROXY="${trustRaw}": true/false, số proxy, hoặc danh sách địa chỉ IP/CIDR cách nhau bằng dấu phẩy / true/false, a hop count, or a comma-separated list of proxy IPs/CIDRs`);
+    } else trustProxy = list;
+  }
   const filesDir = path.resolve(cwd, env.MOTCUA_FILES_DIR?.trim() || path.join(dataDir, 'files'));
   const s3Endpoint = url('S3_ENDPOINT', ['http:', 'https:']);
   const s3Bucket = env.S3_BUCKET?.trim() || '';
@@ -175,6 +193,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     cookieSecure,
     sessionTtlHours,
     logLevel,
+    trustProxy,
     bodyLimit,
     files: { dir: filesDir, s3, maxUploadBytes },
     mail: { smtpUrl, from: mailFrom },

@@ -118,6 +118,9 @@ export interface ProceduresTable {
   source: Generated<string>;
   active: Generated<boolean>;
   search_text: Generated<string>;
+  /** Generated always (migration 005): never written. */
+  search_name: ColumnType<string, never, never>;
+  search_aliases: ColumnType<string, never, never>;
   updated_at: DefaultedTimestamp;
 }
 
@@ -230,13 +233,132 @@ export interface DossierSubmissionsTable {
   created_at: DefaultedTimestamp;
 }
 
+export interface NotificationsTable {
+  id: Generated<number>;
+  action_id: number;
+  dossier_id: number;
+  channel: Generated<'email'>;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface SettingsTable {
   key: string;
   value: Json<unknown>;
   updated_at: DefaultedTimestamp;
 }
 
+export interface PaymentsTable {
+  id: Generated<number>;
+  reference: string;
+  dossier_id: number;
+  amount: ColumnType<number, number, number>;
+  currency: Generated<'VND'>;
+  purpose: string;
+  provider: 'local' | 'bank_transfer';
+  method: Generated<'online' | 'bank_transfer'>;
+  status: Generated<'pending' | 'paid' | 'failed' | 'expired'>;
+  created_by: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  paid_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  provider_txn_id: string | null;
+  receipt_number: string | null;
+}
+
+export interface PaymentCallbacksTable {
+  id: Generated<number>;
+  provider: string;
+  event_id: string;
+  reference: string | null;
+  payload: Json<Record<string, unknown>>;
+  outcome: 'paid' | 'failed' | 'expired' | 'ignored_already_settled' | 'rejected_amount' | 'rejected_unknown_payment';
+  received_at: Timestamp;
+}
+
+export interface DossierRatingsTable {
+  dossier_id: number;
+  user_id: number;
+  level: 'very_satisfied' | 'satisfied' | 'dissatisfied';
+  comment: string | null;
+  created_at: Timestamp;
+}
+
+export interface ComplaintCodeCountersTable {
+  unit_code: string;
+  day: string;
+  last_value: number;
+}
+
+export interface ComplaintsTable {
+  id: Generated<number>;
+  code: string;
+  submitter_id: number;
+  dossier_id: number | null;
+  unit_code: string;
+  category: 'phan_anh' | 'kien_nghi';
+  content: string;
+  received_at: Timestamp;
+  due_at: Timestamp;
+  status: Generated<'received' | 'processing' | 'answered'>;
+  answer: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  answered_on_time: boolean | null;
+  updated_at: Timestamp;
+}
+
+export interface DossierDraftsTable {
+  id: Generated<number>;
+  owner_user_id: number;
+  procedure_code: string;
+  case_code: string;
+  form_data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  public_id: string;
+  owner_user_id: number;
+  dossier_id: number | null;
+  draft_id: number | null;
+  procedure_code: string;
+  document_seq: number | null;
+  file_name: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size_bytes: ColumnType<number, number, number>;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
+export interface SearchLexiconTable {
+  term_folded: string;
+  term: string;
+  expansions: string[];
+  note: Generated<string>;
+  updated_at: DefaultedTimestamp;
+}
+
+/** Filled by a trigger on procedures (migration 005). */
+export interface SearchWordsTable {
+  variant: string;
+  word: string;
+}
+
 export interface DB {
+  search_lexicon: SearchLexiconTable;
+  search_words: SearchWordsTable;
   settings: SettingsTable;
   units: UnitsTable;
   calendar_days: CalendarDaysTable;
@@ -254,4 +376,12 @@ export interface DB {
   dossier_actions: DossierActionsTable;
   dossier_code_counters: DossierCodeCountersTable;
   dossier_submissions: DossierSubmissionsTable;
+  dossier_drafts: DossierDraftsTable;
+  attachments: AttachmentsTable;
+  payments: PaymentsTable;
+  payment_callbacks: PaymentCallbacksTable;
+  dossier_ratings: DossierRatingsTable;
+  complaint_code_counters: ComplaintCodeCountersTable;
+  complaints: ComplaintsTable;
+  notifications: NotificationsTable;
 }

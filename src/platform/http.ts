@@ -22,6 +22,8 @@ export interface HttpOptions {
   logLevel: string;
   bodyLimit: number;
   version: string;
+  /** See Config.trustProxy. */
+  trustProxy?: boolean | number | string[];
 }
 
 function makeAjv(coerce: boolean): Ajv {
@@ -43,7 +45,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     bodyLimit: opts.bodyLimit,
-    trustProxy: true,
+    // Fastify accepts a hop count too (documented), though its type omits it.
+    trustProxy: (opts.trustProxy ?? false) as boolean | string | string[],
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -37,6 +37,22 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ OIDC_ISSUER: 'https://vneid.example' }), /OIDC_CLIENT_SECRET/);
   });
 
+  it('trusts no proxy unless told, and validates TRUST_PROXY, S3, SMTP and VietQR settings', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy, ['10.0.0.1', '10.1.0.0/16']);
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'everyone' }), (e: ConfigError) => e.problems.some((p) => p.startsWith('TRUST_PROXY')));
+    assert.throws(() => loadConfig({ S3_BUCKET: 'hoso' }), (e: ConfigError) => e.problems.some((p) => p.startsWith('S3_ENDPOINT')) && e.problems.some((p) => p.startsWith('S3_ACCESS_KEY_ID')));
+    const s3 = loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000/', S3_BUCKET: 'hoso', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }).files.s3;
+    assert.deepEqual(s3, { endpoint: 'http://127.0.0.1:9000', bucket: 'hoso', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's' });
+    assert.equal(loadConfig({}).files.s3, null);
+    assert.throws(() => loadConfig({ SMTP_URL: 'http://mail' }), (e: ConfigError) => e.problems.some((p) => p.startsWith('SMTP_URL')));
+    assert.throws(() => loadConfig({ VIETQR_BANK_BIN: '12' }), (e: ConfigError) => e.problems.some((p) => p.startsWith('VIETQR_BANK_BIN')));
+    assert.throws(() => loadConfig({ PAYMENT_CALLBACK_SECRET: 'short' }), (e: ConfigError) => e.problems.some((p) => p.startsWith('PAYMENT_CALLBACK_SECRET')));
+    assert.equal(loadConfig({ UPLOAD_MAX_MB: '5' }).files.maxUploadBytes, 5 * 1_048_576);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).databaseUrl, 'postgres://u@h:5432/db');
   });
