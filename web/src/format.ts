@@ -35,6 +35,7 @@ export function feeText(t: Translate, rule: FeeRule): string {
  * Fee notes in the catalog are written "Vietnamese / English"; show the half in the current
  * language (the whole note when it is not in that form).
  */
+/** Also used for document notes, written the same way. */
 export function feeNote(t: Translate, note: string | undefined): { text: string; lang: 'vi' | undefined } | null {
   if (!note || note.trim() === '') return null;
   const i = note.lastIndexOf(' / ');

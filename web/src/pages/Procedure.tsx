@@ -44,12 +44,14 @@ function DocumentItem({ doc }: { doc: ProcedureDocument }) {
   const name = pick(t, doc.name, doc.nameEn);
   const details = [t.plural('doc.copies', doc.copies), doc.originalRequired ? t('doc.original') : t('doc.anyCopy')];
   if (!doc.required) details.push(t('doc.optional'));
+  // Document notes are written "Vietnamese / English" like fee notes.
+  const docNote = feeNote(t, doc.note);
   return (
     <li>
       <span lang={name.lang}>{name.text}</span> <span className="doc-meta">({details.join(t('common.listSeparator'))})</span>
-      {doc.note !== '' && (
-        <span className="doc-note" lang={t.lang === 'vi' ? undefined : 'vi'}>
-          {doc.note}
+      {docNote && (
+        <span className="doc-note" lang={docNote.lang}>
+          {docNote.text}
         </span>
       )}
     </li>
