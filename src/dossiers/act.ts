@@ -53,7 +53,16 @@ export interface ActOutcome extends ActResult {
 
 const MAX_ATTEMPTS = 10;
 
-export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string): Promise<ActOutcome> {
+export interface ActOptions {
+  /** supplement: uploads (public ids) of the actor, linked to the dossier in the same transaction as the action. */
+  attachmentIds?: string[];
+}
+
+export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string, opts: ActOptions = {}): Promise<ActOutcome> {
+  const attachmentIds = opts.attachmentIds ?? [];
+  if (attachmentIds.length && cmd.type !== 'supplement') {
+    throw invalidField('attachmentIds', 'files can be attached only to a supplement', 'chỉ được đính kèm tệp khi bổ sung hồ sơ');
+  }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const at = ctx.now();
     const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
@@ -82,7 +91,10 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
       if (err instanceof TransitionError) throw transitionToAppError(err);
       throw err;
     }
-    const w = await writeDecisionAtomic(ctx.db, row, cmd.type, decision, { userId: actor.userId, role: actor.role, unit: actor.unitCode }, at, idempotencyKey);
+    const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
+    const w = attachmentIds.length
+      ? await writeWithAttachments(ctx.db, row, cmd.type, decision, stamp, at, idempotencyKey, actor, attachmentIds)
+      : await writeDecisionAtomic(ctx.db, row, cmd.type, decision, stamp, at, idempotencyKey);
     if (w.kind === 'written') {
       const pathOf = (u: string) => (u === row.current_unit ? row.current_path : u === row.receiving_unit ? row.receiving_path : u === row.deciding_unit ? row.deciding_path : null);
       const currentPath = pathOf(w.row.current_unit);
@@ -96,6 +108,47 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
     // 'conflict': someone acted on this dossier at the same moment; decide again on fresh state.
   }
   throw new AppError(409, 'concurrent_update', 'The dossier was being changed by others at the same moment; please try again.', 'Hồ sơ đang được người khác cập nhật cùng lúc; vui lòng thử lại.');
+}
+
+/**
+ * The action and the linking of the supplement's files, all or nothing: every file must be the
+ * actor's own upload for this dossier's procedure and not yet part of a dossier.
+ */
+async function writeWithAttachments(
+  db: Kysely<DB>,
+  row: ScopedDossierRow,
+  type: string,
+  decision: Decision,
+  stamp: { userId: number | null; role: string; unit: string | null },
+  at: Date,
+  key: string,
+  actor: Actor,
+  publicIds: string[],
+): Promise<Awaited<ReturnType<typeof writeDecisionAtomic>>> {
+  decision.record.payload.attachmentIds = publicIds;
+  return db.transaction().execute(async (trx) => {
+    const w = await writeDecisionAtomic(trx, row, type, decision, stamp, at, key);
+    if (w.kind !== 'written') return w;
+    const linked = await trx
+      .updateTable('attachments')
+      .set({ dossier_id: row.id, draft_id: null })
+      .where('public_id', 'in', publicIds)
+      .where('owner_user_id', '=', actor.userId!)
+      .where('procedure_code', '=', row.procedure_code)
+      .where('dossier_id', 'is', null)
+      .returning('public_id')
+      .execute();
+    if (linked.length !== publicIds.length) {
+      const ok = new Set(linked.map((l) => l.public_id));
+      const bad = publicIds.findIndex((id) => !ok.has(id));
+      throw invalidField(
+        `attachmentIds.${bad}`,
+        `file ${publicIds[bad]} is not an upload of yours for this procedure, or it is already part of a dossier`,
+        `tệp ${publicIds[bad]} không phải tệp bạn tải lên cho thủ tục này, hoặc đã thuộc một hồ sơ`,
+      );
+    }
+    return w;
+  });
 }
 
 /** Was this key already used on this dossier for the same action by the same person? */

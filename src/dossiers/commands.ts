@@ -30,6 +30,13 @@ export const ActionBody = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     missing: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 1, maxItems: 50 })),
     documents: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 50 })),
+    attachmentIds: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }), {
+        maxItems: 50,
+        uniqueItems: true,
+        description: 'supplement: files uploaded with POST /api/attachments (by the same person), linked to the dossier with the action.',
+      }),
+    ),
     amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000_000 })),
     method: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     receiptNumber: Type.Optional(Type.String({ maxLength: 100 })),
@@ -49,7 +56,7 @@ const ACTION_FIELDS: Record<(typeof ACTION_TYPES)[number], { required: (keyof Ac
   forward: { required: [], optional: ['toStep', 'toUnit', 'assigneeId', 'note'] },
   accept_transfer: { required: [], optional: ['note'] },
   request_supplement: { required: ['reason', 'missing'], optional: [] },
-  supplement: { required: [], optional: ['documents', 'note'] },
+  supplement: { required: [], optional: ['documents', 'note', 'attachmentIds'] },
   request_payment: { required: ['amount'], optional: ['note'] },
   confirm_payment: { required: [], optional: ['method', 'receiptNumber'] },
   apologize: { required: ['reason', 'newAppointmentAt'], optional: [] },

@@ -177,7 +177,7 @@ export function registerDossierRoutes(app: App, ctx: AppContext): void {
         tags: ['dossiers'],
         summary: 'Thao tác trên hồ sơ / Act on a dossier',
         description:
-          'Types: receive, refuse{reason}, assign{assigneeId}, forward{toStep?,toUnit?,assigneeId?}, accept_transfer, request_supplement{reason,missing[]}, supplement{documents?}, request_payment{amount}, confirm_payment{method?}, apologize{reason,newAppointmentAt}, stop{reason}, withdraw{reason}, finish{resultSummary?}, return_result{method:in_person|online|post,trackingNumber?}. 409 when the action is not allowed from the current status; nothing changes.',
+          'Types: receive, refuse{reason}, assign{assigneeId}, forward{toStep?,toUnit?,assigneeId?}, accept_transfer, request_supplement{reason,missing[]}, supplement{documents?,attachmentIds?}, request_payment{amount}, confirm_payment{method?}, apologize{reason,newAppointmentAt}, stop{reason}, withdraw{reason}, finish{resultSummary?}, return_result{method:in_person|online|post,trackingNumber?}. 409 when the action is not allowed from the current status; nothing changes.',
         params: Type.Object({ code: Code }),
         headers: IdempotencyHeaders,
         body: ActionBody,
@@ -187,7 +187,7 @@ export function registerDossierRoutes(app: App, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const cmd = toCommand(request.body);
-      const r = await actOnDossier(ctx, actor, request.params.code, cmd, idempotencyKey(request));
+      const r = await actOnDossier(ctx, actor, request.params.code, cmd, idempotencyKey(request), { attachmentIds: request.body.attachmentIds });
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return r.row ? scopedView(r.row, actor, ctx.now()) : getDossier(ctx, actor, request.params.code);
     },

@@ -232,6 +232,48 @@ describeEachDatabase(
       assert.deepEqual((JSON.parse(wrong.body) as ErrorBody).error.fields?.map((f) => f.field).sort(), ['formData.childDateOfBirth', 'formData.copiesRequested']);
       assert.deepEqual(await counts(), before_);
     });
+
+    it('supplement with files: the uploads join the dossier with the action, all or nothing', async () => {
+      e().setNow('2026-03-02T02:00:00Z');
+      const res = await submit(citizen.headers, { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: BIRTH });
+      assert.equal(res.statusCode, 201, res.body);
+      const code = json<Dossier>(res).code;
+      const act = (headers: Record<string, string>, body: Record<string, unknown>) =>
+        e().app.inject({ method: 'POST', url: `/api/dossiers/${code}/actions`, headers: { ...headers, 'idempotency-key': key() }, payload: body });
+      assert.equal((await act(desk, { type: 'receive' })).statusCode, 200);
+      assert.equal((await act(desk, { type: 'request_supplement', reason: 'Thiếu giấy chứng sinh', missing: ['Bản sao giấy chứng sinh'] })).statusCode, 200);
+
+      const mine = await uploadFor(citizen.headers, 2, 'pdf');
+      const theirs = await uploadFor(other.headers, 2, 'pdf');
+      const otherProcedure = await uploadFor(citizen.headers, undefined, 'png', '2.000815');
+      const versionBefore = json<Dossier & { version: number }>(await e().app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: citizen.headers })).version;
+
+      // Someone else's file, or a file for another procedure: refused, nothing changes.
+      for (const [i, bad] of [[1, [mine.id, theirs.id]], [0, [otherProcedure.id]]] as const) {
+        const r = await act(citizen.headers, { type: 'supplement', documents: ['Bản sao giấy chứng sinh'], attachmentIds: bad });
+        assert.equal(r.statusCode, 400, r.body);
+        const err = (JSON.parse(r.body) as ErrorBody).error;
+        assert.deepEqual(err.fields?.map((f) => f.field), [`attachmentIds.${i}`]);
+        assert.ok(err.fields?.[0]?.messageVi);
+      }
+      const after = json<Dossier & { version: number; attachments: Attachment[] }>(await e().app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: citizen.headers }));
+      assert.equal(after.version, versionBefore, 'no action written');
+      assert.equal(after.statusCode, 5);
+      assert.equal((await e().ctx.db.selectFrom('attachments').select('dossier_id').where('public_id', '=', mine.id).executeTakeFirstOrThrow()).dossier_id, null);
+
+      // Files on another action type are refused.
+      const wrongType = await act(desk, { type: 'forward', attachmentIds: [mine.id] });
+      assert.equal(wrongType.statusCode, 400, wrongType.body);
+
+      const ok = await act(citizen.headers, { type: 'supplement', documents: ['Bản sao giấy chứng sinh'], attachmentIds: [mine.id] });
+      assert.equal(ok.statusCode, 200, ok.body);
+      const v = json<Dossier & { attachments: Attachment[] }>(await e().app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: desk }));
+      assert.equal(v.statusCode, 4, 'the clock resumes: back in processing');
+      assert.deepEqual(v.attachments.map((a) => a.id), [mine.id]);
+      assert.equal((await e().app.inject({ method: 'GET', url: `/api/attachments/${mine.id}`, headers: desk })).statusCode, 200, 'the desk can open the supplement');
+      const action = await e().ctx.db.selectFrom('dossier_actions as a').innerJoin('dossiers as d', 'd.id', 'a.dossier_id').select('a.payload').where('d.code', '=', code).where('a.type', '=', 'supplement').executeTakeFirstOrThrow();
+      assert.deepEqual((action.payload as { attachmentIds?: string[] }).attachmentIds, [mine.id]);
+    });
   },
   { env: { MOTCUA_FILES_DIR: filesDir } },
 );

@@ -33,8 +33,12 @@ export function SupplementForm({ dossier, timeline, onDone }: { dossier: Dossier
     e.preventDefault();
     if (busy) return;
     const documents: string[] = [];
+    const attachmentIds: string[] = [];
     items.forEach((item, i) => {
-      for (const f of files[i] ?? []) documents.push(`${item.slice(0, 300)}: ${f.fileName}`.slice(0, 500));
+      for (const f of files[i] ?? []) {
+        documents.push(`${item.slice(0, 300)}: ${f.fileName}`.slice(0, 500));
+        attachmentIds.push(f.id);
+      }
     });
     const text = note.trim();
     if (documents.length === 0 && text === '') {
@@ -45,7 +49,8 @@ export function SupplementForm({ dossier, timeline, onDone }: { dossier: Dossier
       fail([{ fieldId: NOTE_ID, text: t('dossier.supplement.noteTooLong', { max: MAX_NOTE }) }]);
       return;
     }
-    const body = { type: 'supplement', documents, ...(text ? { note: text } : {}) };
+    // The files themselves are linked to the dossier with the action (staff can open them).
+    const body = { type: 'supplement', documents, ...(attachmentIds.length ? { attachmentIds } : {}), ...(text ? { note: text } : {}) };
     const bodyText = JSON.stringify(body);
     if (!last.current || last.current.body !== bodyText) last.current = { body: bodyText, key: newIdempotencyKey() };
     setBusy(true);
@@ -57,7 +62,7 @@ export function SupplementForm({ dossier, timeline, onDone }: { dossier: Dossier
       onDone();
     } catch (err) {
       setStatus('');
-      fail(problemsFromError(err, t, (f) => (f === 'note' ? NOTE_ID : f.startsWith('documents') ? 'supplement-0' : null)));
+      fail(problemsFromError(err, t, (f) => (f === 'note' ? NOTE_ID : f.startsWith('documents') || f.startsWith('attachmentIds') ? 'supplement-0' : null)));
     } finally {
       setBusy(false);
     }
