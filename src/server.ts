@@ -13,6 +13,8 @@ import { migrate } from './platform/migrate.js';
 import { progressBar } from './platform/progress.js';
 import { seedIfEmpty } from './seed/demo.js';
 import { startNotifier } from './notifications/notifier.js';
+import { startUploadPurge } from './dossiers/purge-uploads.js';
+import { createFileStore } from './platform/files.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
   console.log(`motcua: sẵn sàng tại / ready at ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)`);
   // Email notifications to applicants (projected from the action log, sent over SMTP_URL).
   const stopNotifier = startNotifier(ctx, { intervalMs: 1000 });
+  // Uploads never submitted nor kept in a draft are removed after a grace period (hourly check).
+  const stopPurge = startUploadPurge(ctx, createFileStore(config), { intervalMs: 3_600_000, log: (m) => console.log(m) });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     closing = true;
     console.log(`motcua: dừng (${signal}) / stopping`);
     await app.close().catch(() => {});
+    stopPurge();
     await stopNotifier().catch(() => {});
     await provider?.close().catch(() => {});
     await database.close().catch(() => {});
