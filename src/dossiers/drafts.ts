@@ -44,7 +44,7 @@ export const PrefillView = Type.Object({
   idNumber: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
-  address: Type.Union([Type.String(), Type.Null()], { description: 'Not provided by the identity provider yet: always null.' }),
+  address: Type.Union([Type.String(), Type.Null()], { description: 'The identity provider\'s address claim (address.formatted), when given.' }),
 });
 
 const invalidDraft = (fields: FieldError[]) =>
@@ -229,9 +229,9 @@ export function registerDraftRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const actor = requireActor(request);
-      const u = await ctx.db.selectFrom('users').select(['full_name', 'id_number', 'phone', 'email']).where('id', '=', actor.userId).executeTakeFirst();
+      const u = await ctx.db.selectFrom('users').select(['full_name', 'id_number', 'phone', 'email', 'address']).where('id', '=', actor.userId).executeTakeFirst();
       if (!u) throw notFound('User', 'người dùng', String(actor.userId));
-      return { fullName: u.full_name, idNumber: u.id_number, phone: u.phone, email: u.email, address: null };
+      return { fullName: u.full_name, idNumber: u.id_number, phone: u.phone, email: u.email, address: u.address };
     },
   );
 }

@@ -24,7 +24,7 @@ import { createSession, SESSION_COOKIE } from './sessions.js';
 export const OIDC_LOGIN_TTL_MS = 10 * 60_000;
 
 /** What motcua asks for: identity, contact details and the CCCD number (custom scope `vneid`). */
-export const OIDC_SCOPE = 'openid profile phone email vneid';
+export const OIDC_SCOPE = 'openid profile phone email address vneid';
 
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
 
@@ -270,6 +270,7 @@ export function registerOidcRoutes(app: App, ctx: AppContext): void {
           id_number: text(claims.id_number),
           phone: text(claims.phone_number),
           email: text(claims.email),
+          address: addressOf(claims.address),
           oidc_sub: sub,
         })
         .onConflict((oc) =>
@@ -281,6 +282,7 @@ export function registerOidcRoutes(app: App, ctx: AppContext): void {
               id_number: eb.fn.coalesce('excluded.id_number', 'users.id_number'),
               phone: eb.fn.coalesce('excluded.phone', 'users.phone'),
               email: eb.fn.coalesce('excluded.email', 'users.email'),
+              address: eb.fn.coalesce('excluded.address', 'users.address'),
             }))
             // Only citizen accounts log in this way; a staff account linked to this identity is left alone.
             .where('users.role', '=', 'citizen'),
@@ -305,4 +307,12 @@ export function registerOidcRoutes(app: App, ctx: AppContext): void {
       return reply.header('cache-control', 'no-store').redirect(login.return_to, 302);
     },
   );
+}
+
+/** The OIDC address claim (an object with `formatted`, or the parts), as one line of at most 500 characters. */
+function addressOf(claim: unknown): string | null {
+  if (!claim || typeof claim !== 'object') return null;
+  const a = claim as Record<string, unknown>;
+  const formatted = text(a.formatted) ?? [a.street_address, a.locality, a.region].map(text).filter(Boolean).join(', ');
+  return formatted ? formatted.slice(0, 500) : null;
 }

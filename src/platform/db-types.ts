@@ -51,6 +51,8 @@ export interface UsersTable {
   email: string | null;
   phone: string | null;
   id_number: string | null;
+  /** Migration 010: the identity provider's address claim. */
+  address: Generated<string | null>;
   oidc_sub: string | null;
   active: Generated<boolean>;
   created_at: DefaultedTimestamp;

@@ -197,6 +197,10 @@ describeEachDatabase(
       const row = await env().ctx.db.selectFrom('users').selectAll().where('oidc_sub', '=', citizen.sub).executeTakeFirstOrThrow();
       assert.equal(row.role, 'citizen');
       assert.equal(row.password_hash, null);
+      assert.equal(row.address, citizen.address, 'the address claim is kept for e-form prefill');
+      const prefill = await app.inject({ method: 'GET', url: '/api/me/prefill', headers: { cookie } });
+      assert.equal(prefill.statusCode, 200, prefill.body);
+      assert.deepEqual(prefill.json(), { fullName: citizen.fullName, idNumber: citizen.idNumber, phone: citizen.phone, email: citizen.email, address: citizen.address });
     });
 
     it('a second login of the same person reuses the same user row', async () => {
