@@ -16,9 +16,10 @@ main{max-width:34rem;margin:2rem auto;background:#fff;border:1px solid #c9d1d9;b
 h1{font-size:1.4rem;margin:0 0 .25rem}
 .en{color:#4a5560}
 .note{background:#fff8e1;border:1px solid #b58900;border-radius:4px;padding:.5rem .75rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+dl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem}
 dt{font-weight:600}
-dd{margin:0}
+dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:32rem){main{margin:0;border-radius:0;border-width:0 0 1px}dl{grid-template-columns:minmax(0,1fr)}dd{margin-bottom:.5rem}}
 .actions{display:flex;flex-direction:column;gap:.75rem;margin-top:1rem}
 button{font:inherit;font-size:1.05rem;padding:.75rem 1rem;border-radius:6px;border:2px solid #0b4f8a;cursor:pointer;text-align:left;background:#fff;color:#0b4f8a}
 button.pay{background:#0b4f8a;color:#fff}

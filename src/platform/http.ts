@@ -49,6 +49,15 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     trustProxy: (opts.trustProxy ?? false) as boolean | string | string[],
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     return503OnClosing: true,
+    // Errors Fastify raises before routing (an over-long path parameter, a malformed URL) get the
+    // same bilingual shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const body = tooLong
+        ? new AppError(414, 'uri_too_long', 'A value in the address is too long.', 'Một giá trị trong địa chỉ quá dài.')
+        : new AppError(400, 'bad_url', 'The address is malformed (check its percent-encoding).', 'Địa chỉ không hợp lệ (kiểm tra mã hoá phần trăm).');
+      void (reply as unknown as { status(n: number): { send(b: unknown): unknown } }).status(body.status).send(body.toBody());
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON only: a body sent as text/plain is refused (415) instead of parsed as a string.

@@ -9,16 +9,22 @@
  */
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
 import { sampleFormData } from '../helpers/forms.js';
+import { multipart, SAMPLE, type Part } from '../helpers/uploads.js';
 import { seedProcedures } from '../../src/catalog/seed.js';
+import { callbackSecret } from '../../src/payments/local-provider.js';
+import { signBody } from '../../src/payments/provider.js';
 
 type Headers = Record<string, string>;
-type Method = 'GET' | 'POST' | 'PUT';
-/** Who sends the request: nobody, a seeded official, citizen A, or a brand-new staff session (for logout). */
-type Who = 'anon' | 'admin' | 'motcua.bmt' | 'lanhdao.bmt' | 'citizen' | 'fresh';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** Who sends the request: nobody, a seeded official, citizen A or B, or a brand-new staff session (for logout). */
+type Who = 'anon' | 'admin' | 'motcua.bmt' | 'lanhdao.bmt' | 'citizen' | 'citizenB' | 'fresh';
 
 interface Case {
   name: string;
@@ -31,6 +37,13 @@ interface Case {
   code?: string;
   /** Fields the error must name. */
   fields?: string[];
+  /**
+   * Tables left out of the before/after comparison, only where a design decision makes the
+   * request write there even when refused (say which and why at the case).
+   */
+  ignore?: readonly Table[];
+  /** A known defect (see the report): the case states the correct behaviour and is reported, not failed. */
+  todo?: string;
 }
 
 interface ErrorBody {
@@ -38,6 +51,7 @@ interface ErrorBody {
 }
 
 const UNKNOWN_CODE = [400, 404] as const;
+const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000';
 const OVERSIZED_PAD = 'x'.repeat(1_100_000); // > 1 MiB, the JSON body limit
 
 // Known defects, see the report; the tests state the correct behaviour.
@@ -52,6 +66,8 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): Re
   else (cur as Record<string, unknown>)[last] = value;
   return copy;
 }
+
+/** Known defect: a path parameter over Fastify's maxParamLength (100) is answered by Fastify's own 414 body, not the bilingual error (src/platform/http.ts sets no frameworkErrors). */
 
 const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`;
 
@@ -142,7 +158,31 @@ const TABLES = [
   'dossier_actions',
   'dossier_code_counters',
   'dossier_submissions',
+  'settings',
+  'search_lexicon',
+  'search_words',
+  'dossier_drafts',
+  'attachments',
+  'payments',
+  'payment_callbacks',
+  'dossier_ratings',
+  'complaint_code_counters',
+  'complaints',
+  'notifications',
 ] as const;
+type Table = (typeof TABLES)[number];
+
+/**
+ * Rate limits count attempts, refused ones included (a wall for a script guessing codes and
+ * phone numbers, or pushing junk files): a lookup or an upload that reaches its handler records a
+ * hit in rate_limit_hits whatever the outcome. Only those cases leave that table out.
+ */
+const COUNTS_ATTEMPTS = ['rate_limit_hits'] as const;
+
+/** Uploaded files are stored here (one directory per run), so the fingerprint can cover them. */
+const FILES_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bad-input-'));
+process.once('exit', () => fs.rmSync(FILES_DIR, { recursive: true, force: true }));
+const UPLOAD_MAX_BYTES = 1_048_576; // UPLOAD_MAX_MB=1 below
 
 describeEachDatabase('bad input: every endpoint validates and writes nothing', (env) => {
   const H: Partial<Record<Who, Headers>> = {};
@@ -151,13 +191,31 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
   let dossier3 = '';
   let citizenUserId = 0;
   let hoaphuSpecialistId = 0;
+  // Portal fixtures (made through the API in `before`, ahead of any fingerprint).
+  let ownOnline = ''; // citizen A's online dossier, status 1, submitted with attSubmitted
+  let awaitingPay = ''; // citizen A's dossier at status 6, with a pending payment payRef
+  let payRef = '';
+  let finished = ''; // citizen A's dossier with its result ready (9)
+  let suppl = ''; // citizen A's dossier waiting for a supplement (5)
+  let complaint = ''; // citizen A's complaint to H15.001
+  let att = ''; // citizen A's upload for 1.001193, not submitted
+  let attOther = ''; // citizen A's upload for another procedure (1.000656)
+  let attSubmitted = ''; // citizen A's upload, submitted with ownOnline
+  let secret = ''; // the local payment provider's callback secret
   const e = (): TestEnv => env();
 
-  /** A fingerprint of every table: row count and a hash of all rows. */
-  async function fingerprint(): Promise<Record<string, string>> {
-    const q = TABLES.map((t) => `SELECT '${t}' AS t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM ${t} x`).join(' UNION ALL ');
+  /** A fingerprint of every table (row count and a hash of all rows) and of the stored files. */
+  async function fingerprint(ignore: readonly Table[] = []): Promise<Record<string, string>> {
+    const q = TABLES.filter((t) => !ignore.includes(t))
+      .map((t) => `SELECT '${t}' AS t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM ${t} x`)
+      .join(' UNION ALL ');
     const r = await sql.raw<{ t: string; h: string }>(q).execute(e().ctx.db);
-    return Object.fromEntries(r.rows.map((row) => [row.t, row.h]));
+    const files = (fs.readdirSync(FILES_DIR, { recursive: true }) as string[])
+      .map((f) => path.join(FILES_DIR, f))
+      .filter((f) => fs.statSync(f).isFile())
+      .map((f) => `${f}:${fs.statSync(f).size}`)
+      .sort();
+    return { ...Object.fromEntries(r.rows.map((row) => [row.t, row.h])), files: files.join('|') };
   }
 
   async function headersOf(who: Who): Promise<Headers> {
@@ -220,9 +278,55 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     dossier = await walkIn();
     dossier2 = await walkIn();
     dossier3 = await walkIn();
-    // Citizen A has a dossier too, so that their list is not trivially empty.
-    const own = await e().app.inject({ method: 'POST', url: '/api/dossiers', headers: { ...H.citizen, 'idempotency-key': 'setup-own' }, payload: { procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: sampleFormData('1.001193') } });
-    assert.equal(own.statusCode, 201, own.body);
+    H.citizenB = (await e().citizen('b', { phone: '0987000111' })).headers;
+
+    // Portal fixtures: uploads, online dossiers in the states the endpoints need, a pending
+    // payment, a complaint, a draft; and the payment callback secret (kept in settings at first use).
+    const uploadAs = async (procedureCode: string) => {
+      const mp = multipart([{ name: 'procedureCode', value: procedureCode }, { name: 'file', file: { name: 'giay-to.pdf', type: 'application/pdf', bytes: SAMPLE.pdf() } }]);
+      const res = await e().app.inject({ method: 'POST', url: '/api/attachments', headers: { ...H.citizen, 'content-type': mp.contentType }, payload: mp.body });
+      assert.equal(res.statusCode, 201, res.body);
+      return json<{ id: string }>(res).id;
+    };
+    att = await uploadAs('1.001193');
+    attOther = await uploadAs('1.000656');
+    attSubmitted = await uploadAs('1.001193');
+    let k = 0;
+    const online = async (caseCode: string, extra: Record<string, unknown> = {}) => {
+      const res = await e().app.inject({
+        method: 'POST',
+        url: '/api/dossiers',
+        headers: { ...H.citizen, 'idempotency-key': `setup-online-${++k}` },
+        payload: { procedureCode: '1.001193', caseCode, receivingUnit: 'H15.001', formData: sampleFormData('1.001193'), ...extra },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return json<{ code: string }>(res).code;
+    };
+    const act = async (who: Who, code: string, body: Record<string, unknown>) => {
+      const res = await e().app.inject({ method: 'POST', url: `/api/dossiers/${code}/actions`, headers: { ...H[who], 'idempotency-key': `setup-act-${++k}` }, payload: body });
+      assert.equal(res.statusCode, 200, `${String(body.type)}: ${res.body}`);
+      return json<{ statusCode: number }>(res);
+    };
+    // Citizen A's own dossier (their list is not trivially empty), submitted with an upload.
+    ownOnline = await online('DUNG_HAN', { attachments: [{ id: attSubmitted }] });
+    awaitingPay = await online('QUA_HAN');
+    await act('motcua.bmt', awaitingPay, { type: 'receive' });
+    assert.equal((await act('motcua.bmt', awaitingPay, { type: 'request_payment', amount: 8000 })).statusCode, 6);
+    const pay = await e().app.inject({ method: 'POST', url: `/api/dossiers/${awaitingPay}/payments`, headers: H.citizen });
+    assert.equal(pay.statusCode, 201, pay.body);
+    payRef = json<{ reference: string }>(pay).reference;
+    finished = await online('QUA_HAN');
+    await act('motcua.bmt', finished, { type: 'receive' });
+    assert.equal((await act('lanhdao.bmt', finished, { type: 'finish' })).statusCode, 9);
+    suppl = await online('DUNG_HAN');
+    await act('motcua.bmt', suppl, { type: 'receive' });
+    assert.equal((await act('motcua.bmt', suppl, { type: 'request_supplement', reason: 'Thiếu giấy tờ', missing: ['Giấy chứng sinh'] })).statusCode, 5);
+    const c = await e().app.inject({ method: 'POST', url: '/api/complaints', headers: H.citizen, payload: { category: 'phan_anh', content: 'Phản ánh để kiểm thử (mô phỏng)', unitCode: 'H15.001' } });
+    assert.equal(c.statusCode, 201, c.body);
+    complaint = json<{ code: string }>(c).code;
+    const draft = await e().app.inject({ method: 'PUT', url: '/api/drafts/1.001193', headers: H.citizen, payload: draftBody() });
+    assert.equal(draft.statusCode, 200, draft.body);
+    secret = await callbackSecret(e().ctx);
   });
 
   // ------------------------------------------------------------------------ valid requests
@@ -230,6 +334,14 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
   const procedureBody = () => ({ ...(structuredClone(seedProcedures()[0]) as Record<string, unknown>), code: 'H15-TEST-01', nationalCode: null });
   const holidayBody = () => ({ days: [{ date: '2027-01-01', kind: 'day_off', name: 'Tết Dương lịch', nameEn: 'New Year' }], reason: 'kiểm thử' });
   const actionBody = () => ({ type: 'request_payment', amount: 8000 });
+  const LEXICON_TERM = 'GPXDTEST';
+  const lexiconBody = () => ({ expansions: ['giấy phép xây dựng'], note: 'kiểm thử' });
+  const draftBody = () => ({ caseCode: 'DUNG_HAN', formData: { childFullName: 'Nguyễn Văn Nháp' }, attachmentIds: [] as string[] });
+  const onlineBody = () => ({ procedureCode: '1.001193', caseCode: 'DUNG_HAN', receivingUnit: 'H15.001', formData: sampleFormData('1.001193') });
+  const lookupBody = () => ({ code: ownOnline, phoneOrIdNumber: '0912 345 678' });
+  const complaintBody = () => ({ category: 'phan_anh', content: 'Cán bộ hẹn nhưng chưa trả kết quả (mô phỏng).', unitCode: 'H15.001' });
+  const paidEvent = (eventId: string, amount = 8000) => JSON.stringify({ eventId, reference: payRef, outcome: 'paid', amount, txnId: `BANK-${eventId}`, at: e().ctx.now().toISOString() });
+  const seedProcedureCase = (code: string) => (seedProcedures() as Array<{ code: string; cases: Array<{ code: string }> }>).find((p) => p.code === code)!.cases[0]!.code;
   const key = (k: string) => () => ({ 'idempotency-key': k });
   let n = 0;
   const freshKey = () => () => ({ 'idempotency-key': `bad-input-${++n}` });
@@ -552,15 +664,478 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     }),
     { name: 'POST /api/admin/simulate: dossiers=0 → 400 naming dossiers', who: 'admin', method: 'POST', url: () => '/api/admin/simulate', payload: () => ({ dossiers: 0, days: 5 }), status: 400, fields: ['dossiers'] },
     { name: 'POST /api/admin/simulate: dossiers above the maximum → 400 naming dossiers', who: 'admin', method: 'POST', url: () => '/api/admin/simulate', payload: () => ({ dossiers: 5_000_001, days: 5 }), status: 400, fields: ['dossiers'] },
+
+    // ================================================================ citizen portal (issue 3)
+    // ---- search lexicon (admin)
+    unknownQueryCase('/api/search/lexicon', 'admin', () => '/api/search/lexicon'),
+    ...jsonCases({
+      label: '/api/search/lexicon/:term',
+      method: 'PUT',
+      who: 'admin',
+      url: () => `/api/search/lexicon/${LEXICON_TERM}`,
+      base: lexiconBody,
+      required: ['expansions'],
+      wrongTypes: [
+        ['expansions', 'giấy phép xây dựng'],
+        ['expansions.0', 5],
+        ['expansions.0', ''],
+        ['expansions.0', 'x'.repeat(201)],
+        ['expansions', Array.from({ length: 21 }, (_, i) => `nghĩa ${i}`)],
+        ['note', 5],
+        ['note', 'x'.repeat(501)],
+      ],
+    }),
+    ...((): Case[] => {
+      const put = (name: string, term: string, payload: () => Record<string, unknown>, expect: Pick<Case, 'status' | 'code' | 'fields'>, who: Who = 'admin'): Case => ({
+        name: `PUT /api/search/lexicon/:term: ${name}`,
+        who,
+        method: 'PUT',
+        url: () => `/api/search/lexicon/${encodeURIComponent(term)}`,
+        payload,
+        ...expect,
+      });
+      const del = (name: string, url: () => string, expect: Pick<Case, 'status' | 'code' | 'fields'>, who: Who = 'admin'): Case => ({ name: `DELETE /api/search/lexicon/:term: ${name}`, who, method: 'DELETE', url, ...expect });
+      return [
+        put('a term of five words → 400 naming term', 'một hai ba bốn năm', lexiconBody, { status: 400, code: 'invalid_input', fields: ['term'] }),
+        put('a term without a letter or digit → 400 naming term', '!!! ???', lexiconBody, { status: 400, code: 'invalid_input', fields: ['term'] }),
+        { ...put('a term over 100 characters → 400/414, bilingual', 'x'.repeat(101), lexiconBody, { status: [400, 414] }) },
+        put('an expansion equal to the term → 400 naming it', LEXICON_TERM, () => ({ expansions: [LEXICON_TERM.toLowerCase()] }), { status: 400, fields: ['expansions.0'] }),
+        put('an expansion listed twice → 400 naming the second', LEXICON_TERM, () => ({ expansions: ['giấy phép xây dựng', 'Giấy phép xây dựng'] }), { status: 400, fields: ['expansions.1'] }),
+        put('an unknown field → 400 naming it', LEXICON_TERM, () => ({ ...lexiconBody(), weight: 2 }), { status: 400, fields: ['weight'] }),
+        put('by a desk officer → 403, bilingual', LEXICON_TERM, lexiconBody, { status: 403 }, 'motcua.bmt'),
+        put('anonymous → 401, bilingual', LEXICON_TERM, lexiconBody, { status: 401 }, 'anon'),
+        del('unknown term → 404, bilingual', () => '/api/search/lexicon/khongcotunay', { status: 404, code: 'not_found' }),
+        del('a term without a letter or digit → 400 naming term', () => `/api/search/lexicon/${encodeURIComponent('!!!')}`, { status: 400, fields: ['term'] }),
+        { ...del('a term over 100 characters → 400/414, bilingual', () => `/api/search/lexicon/${'x'.repeat(101)}`, { status: [400, 414] }) },
+        del('unknown query parameter (on a seeded term) → 400 naming it', () => '/api/search/lexicon/GPXD?unexpectedParam=1', { status: 400, fields: ['unexpectedParam'] }),
+        del('by a citizen → 403, bilingual', () => '/api/search/lexicon/GPXD', { status: 403 }, 'citizen'),
+      ];
+    })(),
+
+    // ---- uploads
+    ...((): Case[] => {
+      const pdfPart = (over: Partial<NonNullable<Part['file']>> = {}): Part => ({ name: 'file', file: { name: 'giay-khai-sinh.pdf', type: 'application/pdf', bytes: SAMPLE.pdf(), ...over } });
+      const proc = (code = '1.001193'): Part => ({ name: 'procedureCode', value: code });
+      /**
+       * A multipart upload by citizen A. Those that reach the handler (`counted`) record a
+       * rate-limit hit by design (COUNTS_ATTEMPTS); the others are refused before it.
+       */
+      const up = (name: string, parts: Part[], expect: Pick<Case, 'status' | 'code' | 'fields'>, opts: { who?: Who; counted?: boolean; query?: string } = {}): Case => {
+        const mp = multipart(parts);
+        return {
+          name: `POST /api/attachments: ${name}`,
+          who: opts.who ?? 'citizen',
+          method: 'POST',
+          url: () => `/api/attachments${opts.query ?? ''}`,
+          headers: () => ({ 'content-type': mp.contentType }),
+          payload: () => mp.body,
+          ...expect,
+          ...(opts.counted === false ? {} : { ignore: COUNTS_ATTEMPTS }),
+        };
+      };
+      return [
+        up('a renamed executable (.pdf, application/pdf) → 415 naming file', [proc(), pdfPart({ bytes: SAMPLE.exe() })], { status: 415, code: 'unsupported_file_type', fields: ['file'] }),
+        up('an executable as .exe → 415 naming file', [proc(), pdfPart({ name: 'setup.exe', type: 'application/x-msdownload', bytes: SAMPLE.exe() })], { status: 415, fields: ['file'] }),
+        up('a PNG named .pdf → 415 naming file', [proc(), pdfPart({ bytes: SAMPLE.png() })], { status: 415, code: 'file_type_mismatch', fields: ['file'] }),
+        up('a file 1 byte over the limit (UPLOAD_MAX_MB=1) → 413 naming file', [proc(), pdfPart({ bytes: Buffer.concat([SAMPLE.pdf(), Buffer.alloc(UPLOAD_MAX_BYTES)]).subarray(0, UPLOAD_MAX_BYTES + 1) })], {
+          status: 413,
+          code: 'file_too_large',
+          fields: ['file'],
+        }),
+        up('no file part → 400 naming file', [proc()], { status: 400, fields: ['file'] }),
+        up('an empty file → 400 naming file', [proc(), pdfPart({ bytes: Buffer.alloc(0) })], { status: 400, fields: ['file'] }),
+        up('two files → 400 naming file', [proc(), pdfPart(), pdfPart({ name: 'ban-sao.pdf' })], { status: 400, code: 'too_many_files', fields: ['file'] }),
+        up('the file under another field name → 400 naming it', [proc(), { name: 'document', file: { name: 'a.pdf', type: 'application/pdf', bytes: SAMPLE.pdf() } }], { status: 400, fields: ['document'] }),
+        up('missing procedureCode → 400 naming it', [pdfPart()], { status: 400, fields: ['procedureCode'] }),
+        up('procedureCode over 40 characters → 400 naming it', [proc('1'.repeat(41)), pdfPart()], { status: 400, fields: ['procedureCode'] }),
+        up('unknown procedure → 400 naming procedureCode', [proc('9.999999'), pdfPart()], { status: UNKNOWN_CODE, fields: ['procedureCode'] }),
+        up('documentSeq=abc → 400 naming it', [proc(), { name: 'documentSeq', value: 'abc' }, pdfPart()], { status: 400, fields: ['documentSeq'] }),
+        up('documentSeq=0 → 400 naming it', [proc(), { name: 'documentSeq', value: '0' }, pdfPart()], { status: 400, fields: ['documentSeq'] }),
+        up('documentSeq of a document the procedure does not have → 400 naming it', [proc(), { name: 'documentSeq', value: '99' }, pdfPart()], { status: 400, fields: ['documentSeq'] }),
+        up('an unknown form field → 400 naming it', [proc(), { name: 'colour', value: 'red' }, pdfPart()], { status: 400, fields: ['colour'] }),
+        up('unknown query parameter → 400 naming it', [proc(), pdfPart()], { status: 400, fields: ['unexpectedParam'] }, { counted: false, query: '?unexpectedParam=1' }),
+        up('by a leader (not an applicant or desk officer) → 403, bilingual', [proc(), pdfPart()], { status: 403 }, { who: 'lanhdao.bmt', counted: false }),
+        up('anonymous → 401, bilingual', [proc(), pdfPart()], { status: 401 }, { who: 'anon', counted: false }),
+        {
+          name: 'POST /api/attachments: a JSON body instead of multipart → 415',
+          who: 'citizen',
+          method: 'POST',
+          url: () => '/api/attachments',
+          payload: () => ({ procedureCode: '1.001193', file: 'JVBERi0xLjQK' }),
+          status: 415,
+          ignore: COUNTS_ATTEMPTS,
+        },
+        { name: 'POST /api/attachments: malformed JSON → 400 invalid_json', who: 'citizen', method: 'POST', url: () => '/api/attachments', headers: () => ({ 'content-type': 'application/json' }), payload: () => '{"procedureCode": ', status: 400, code: 'invalid_json' },
+        { name: 'POST /api/attachments: Content-Type application/xml → 415', who: 'citizen', method: 'POST', url: () => '/api/attachments', headers: () => ({ 'content-type': 'application/xml' }), payload: () => '<file/>', status: 415 },
+      ];
+    })(),
+    get('/api/attachments/:id', 'citizen', () => `/api/attachments/${UNKNOWN_UUID}`, 'unknown attachment → 404, bilingual', { status: 404, code: 'not_found' }),
+    get('/api/attachments/:id', 'citizen', () => '/api/attachments/not-a-uuid', 'malformed id → 400 naming id', { status: 400, fields: ['id'] }),
+    get('/api/attachments/:id', 'citizenB', () => `/api/attachments/${att}`, "another applicant's upload → 404, bilingual", { status: 404 }),
+    get('/api/attachments/:id', 'anon', () => `/api/attachments/${att}`, 'anonymous → 401, bilingual', { status: 401 }),
+    unknownQueryCase('/api/attachments/:id', 'citizen', () => `/api/attachments/${att}`),
+    { name: 'DELETE /api/attachments/:id: unknown attachment → 404, bilingual', who: 'citizen', method: 'DELETE', url: () => `/api/attachments/${UNKNOWN_UUID}`, status: 404, code: 'not_found' },
+    { name: 'DELETE /api/attachments/:id: malformed id → 400 naming id', who: 'citizen', method: 'DELETE', url: () => '/api/attachments/not-a-uuid', status: 400, fields: ['id'] },
+    { name: "DELETE /api/attachments/:id: another applicant's upload → 404, bilingual", who: 'citizenB', method: 'DELETE', url: () => `/api/attachments/${att}`, status: 404 },
+    { name: 'DELETE /api/attachments/:id: an upload already submitted with a dossier → 409, bilingual', who: 'citizen', method: 'DELETE', url: () => `/api/attachments/${attSubmitted}`, status: 409, code: 'attachment_submitted' },
+    { name: 'DELETE /api/attachments/:id: unknown query parameter → 400 naming it', who: 'citizen', method: 'DELETE', url: () => `/api/attachments/${att}?unexpectedParam=1`, status: 400, fields: ['unexpectedParam'] },
+
+    // ---- drafts, prefill
+    ...jsonCases({
+      label: '/api/drafts/:procedureCode',
+      method: 'PUT',
+      who: 'citizen',
+      url: () => '/api/drafts/1.001193',
+      base: draftBody,
+      required: ['caseCode'],
+      wrongTypes: [
+        ['caseCode', 5],
+        ['caseCode', ''],
+        ['caseCode', 'x'.repeat(41)],
+        ['formData', 'x'],
+        ['attachmentIds', 'abc'],
+        ['formData.childDateOfBirth', '2026-02-30'],
+        ['formData.requesterPhone', 'không có'],
+        ['formData.childFullName', 'x'.repeat(101)],
+        ['formData.childSex', 'unknown'],
+        ['formData.commitment', 'yes'],
+        ['formData.copiesRequested', 'hai'],
+      ],
+    }),
+    ...((): Case[] => {
+      const put = (name: string, payload: () => Record<string, unknown>, expect: Pick<Case, 'status' | 'code' | 'fields'>, opts: { who?: Who; procedure?: string } = {}): Case => ({
+        name: `PUT /api/drafts/:procedureCode: ${name}`,
+        who: opts.who ?? 'citizen',
+        method: 'PUT',
+        url: () => `/api/drafts/${opts.procedure ?? '1.001193'}`,
+        payload,
+        ...expect,
+      });
+      return [
+        put('a key that is not a field of the form → 400 naming formData.<key>', () => setPath(draftBody(), 'formData.favouriteColour', 'đỏ'), { status: 400, code: 'invalid_input', fields: ['formData.favouriteColour'] }),
+        put('formData with 201 keys → 400 naming formData', () => ({ ...draftBody(), formData: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 1])) }), { status: 400, fields: ['formData'] }),
+        put('unknown case → 400 naming caseCode', () => ({ ...draftBody(), caseCode: 'NO_SUCH_CASE' }), { status: 400, fields: ['caseCode'] }),
+        put('unknown procedure → 404, bilingual', draftBody, { status: 404, code: 'not_found' }, { procedure: '9.999999' }),
+        put('a procedure not offered online → 400 naming procedureCode', () => ({ ...draftBody(), caseCode: seedProcedureCase('2.000884') }), { status: 400, fields: ['procedureCode'] }, { procedure: '2.000884' }),
+        put('malformed procedure code → 400 naming procedureCode', draftBody, { status: 400, fields: ['procedureCode'] }, { procedure: encodeURIComponent('bad code!') }),
+        put('attachmentIds with a malformed id → 400 naming attachmentIds.0', () => ({ ...draftBody(), attachmentIds: ['not-a-uuid'] }), { status: 400, fields: ['attachmentIds.0'] }),
+        put('attachmentIds with an unknown upload → 400 naming attachmentIds.0', () => ({ ...draftBody(), attachmentIds: [UNKNOWN_UUID] }), { status: 400, fields: ['attachmentIds.0'] }),
+        put('attachmentIds with an upload for another procedure → 400 naming attachmentIds.0', () => ({ ...draftBody(), attachmentIds: [attOther] }), { status: 400, fields: ['attachmentIds.0'] }),
+        put('attachmentIds with an upload already submitted → 400 naming attachmentIds.1', () => ({ ...draftBody(), attachmentIds: [att, attSubmitted] }), { status: 400, fields: ['attachmentIds.1'] }),
+        put("attachmentIds with another applicant's upload → 400 naming attachmentIds.0", () => ({ ...draftBody(), attachmentIds: [att] }), { status: 400, fields: ['attachmentIds.0'] }, { who: 'citizenB' }),
+        put('attachmentIds listed twice → 400 naming attachmentIds', () => ({ ...draftBody(), attachmentIds: [att, att] }), { status: 400, fields: ['attachmentIds'] }),
+        put('51 attachmentIds → 400 naming attachmentIds', () => ({ ...draftBody(), attachmentIds: Array.from({ length: 51 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) }), { status: 400, fields: ['attachmentIds'] }),
+        put('by a desk officer → 403, bilingual', draftBody, { status: 403 }, { who: 'motcua.bmt' }),
+        put('anonymous → 401, bilingual', draftBody, { status: 401 }, { who: 'anon' }),
+      ];
+    })(),
+    get('/api/drafts/:procedureCode', 'citizen', () => '/api/drafts/1.000656', 'no draft for this procedure → 404, bilingual', { status: 404, code: 'not_found' }),
+    get('/api/drafts/:procedureCode', 'citizen', () => `/api/drafts/${encodeURIComponent('bad code!')}`, 'malformed procedure code → 400 naming procedureCode', { status: 400, fields: ['procedureCode'] }),
+    get('/api/drafts/:procedureCode', 'citizenB', () => '/api/drafts/1.001193', "another applicant's draft → 404, bilingual", { status: 404 }),
+    unknownQueryCase('/api/drafts/:procedureCode', 'citizen', () => '/api/drafts/1.001193'),
+    unknownQueryCase('/api/drafts', 'citizen', () => '/api/drafts'),
+    get('/api/drafts', 'motcua.bmt', () => '/api/drafts', 'by a desk officer → 403, bilingual', { status: 403 }),
+    { name: 'DELETE /api/drafts/:procedureCode: no draft for this procedure → 404, bilingual', who: 'citizen', method: 'DELETE', url: () => '/api/drafts/1.000656', status: 404, code: 'not_found' },
+    { name: 'DELETE /api/drafts/:procedureCode: malformed procedure code → 400 naming procedureCode', who: 'citizen', method: 'DELETE', url: () => `/api/drafts/${encodeURIComponent('bad code!')}`, status: 400, fields: ['procedureCode'] },
+    { name: "DELETE /api/drafts/:procedureCode: another applicant's draft → 404, bilingual", who: 'citizenB', method: 'DELETE', url: () => '/api/drafts/1.001193', status: 404 },
+    { name: 'DELETE /api/drafts/:procedureCode: unknown query parameter (on an existing draft) → 400 naming it', who: 'citizen', method: 'DELETE', url: () => '/api/drafts/1.001193?unexpectedParam=1', status: 400, fields: ['unexpectedParam'] },
+    unknownQueryCase('/api/me/prefill', 'citizen', () => '/api/me/prefill'),
+    get('/api/me/prefill', 'anon', () => '/api/me/prefill', 'anonymous → 401, bilingual', { status: 401 }),
+
+    // ---- following a dossier: timeline, lookup, receipt
+    ...(['timeline', 'receipt', 'receipt.pdf'] as const).flatMap((what): Case[] => [
+      get(`/api/dossiers/:code/${what}`, 'citizen', () => `/api/dossiers/H15.001-260302-9999/${what}`, 'unknown dossier → 404, bilingual', { status: 404, code: 'not_found' }),
+      get(`/api/dossiers/:code/${what}`, 'citizen', () => `/api/dossiers/not-a-code/${what}`, 'malformed dossier code → 400 naming code', { status: 400, fields: ['code'] }),
+      get(`/api/dossiers/:code/${what}`, 'citizenB', () => `/api/dossiers/${ownOnline}/${what}`, "another applicant's dossier → 404, bilingual", { status: 404 }),
+      get(`/api/dossiers/:code/${what}`, 'anon', () => `/api/dossiers/${ownOnline}/${what}`, 'anonymous → 401, bilingual', { status: 401 }),
+      unknownQueryCase(`/api/dossiers/:code/${what}`, 'citizen', () => `/api/dossiers/${ownOnline}/${what}`),
+    ]),
+    ...jsonCases({
+      label: '/api/lookup',
+      method: 'POST',
+      who: 'anon',
+      url: () => '/api/lookup',
+      base: lookupBody,
+      required: ['code', 'phoneOrIdNumber'],
+      wrongTypes: [
+        ['code', 5],
+        ['code', ''],
+        ['code', 'x'.repeat(61)],
+        ['phoneOrIdNumber', 912345678],
+        ['phoneOrIdNumber', ''],
+        ['phoneOrIdNumber', '0'.repeat(41)],
+      ],
+    }),
+    // These reach the lookup and count against its rate limits by design (COUNTS_ATTEMPTS).
+    { name: 'POST /api/lookup: a wrong phone number → 404, nothing written but the rate-limit hit', who: 'anon', method: 'POST', url: () => '/api/lookup', payload: () => ({ ...lookupBody(), phoneOrIdNumber: '0987654321' }), status: 404, code: 'lookup_no_match', ignore: COUNTS_ATTEMPTS },
+    { name: 'POST /api/lookup: an unknown dossier code → 404, nothing written but the rate-limit hit', who: 'anon', method: 'POST', url: () => '/api/lookup', payload: () => ({ ...lookupBody(), code: 'H15.001-260302-9999' }), status: 404, code: 'lookup_no_match', ignore: COUNTS_ATTEMPTS },
+
+    // ---- payments
+    ...((): Case[] => {
+      const startPay = (name: string, who: Who, url: () => string, expect: Pick<Case, 'status' | 'code' | 'fields'>): Case => ({ name: `POST /api/dossiers/:code/payments: ${name}`, who, method: 'POST', url, ...expect });
+      return [
+        startPay('unknown dossier → 404, bilingual', 'citizen', () => '/api/dossiers/H15.001-260302-9999/payments', { status: 404, code: 'not_found' }),
+        startPay('malformed dossier code → 400 naming code', 'citizen', () => '/api/dossiers/not-a-code/payments', { status: 400, fields: ['code'] }),
+        startPay('no fee requested (status 1) → 409, bilingual', 'citizen', () => `/api/dossiers/${ownOnline}/payments`, { status: 409 }),
+        startPay("another applicant's dossier → 404, bilingual", 'citizenB', () => `/api/dossiers/${awaitingPay}/payments`, { status: 404 }),
+        startPay('by the desk officer → 403, bilingual', 'motcua.bmt', () => `/api/dossiers/${awaitingPay}/payments`, { status: 403 }),
+        startPay('unknown query parameter → 400 naming it', 'citizen', () => `/api/dossiers/${awaitingPay}/payments?unexpectedParam=1`, { status: 400, fields: ['unexpectedParam'] }),
+      ];
+    })(),
+    unknownQueryCase('/api/dossiers/:code/payments', 'citizen', () => `/api/dossiers/${awaitingPay}/payments`),
+    get('/api/dossiers/:code/payments', 'citizen', () => '/api/dossiers/not-a-code/payments', 'malformed dossier code → 400 naming code', { status: 400, fields: ['code'] }),
+    get('/api/payments/:reference', 'citizen', () => '/api/payments/TT000000000000', 'unknown payment → 404, bilingual', { status: 404 }),
+    get('/api/payments/:reference', 'citizen', () => '/api/payments/not-a-reference', 'malformed reference → 400 naming reference', { status: 400, fields: ['reference'] }),
+    unknownQueryCase('/api/payments/:reference', 'citizen', () => `/api/payments/${payRef}`),
+    get('/api/payments/:reference/receipt', 'citizen', () => `/api/payments/${payRef}/receipt`, 'a payment not yet paid → 409, bilingual', { status: 409 }),
+    get('/api/payments/:reference/receipt', 'citizen', () => '/api/payments/tt-lowercase/receipt', 'malformed reference → 400 naming reference', { status: 400, fields: ['reference'] }),
+    get('/api/payments/local/:reference', 'citizen', () => '/api/payments/local/not-a-reference', 'malformed reference → 400 naming reference', { status: 400, fields: ['reference'] }),
+    ...((): Case[] => {
+      const form = (name: string, body: () => string, expect: Pick<Case, 'status' | 'code' | 'fields'>, opts: { ref?: () => string; type?: string; query?: string } = {}): Case => ({
+        name: `POST /api/payments/local/:reference/simulate: ${name}`,
+        who: 'anon',
+        method: 'POST',
+        url: () => `/api/payments/local/${(opts.ref ?? (() => payRef))()}/simulate${opts.query ?? ''}`,
+        headers: () => ({ 'content-type': opts.type ?? 'application/x-www-form-urlencoded' }),
+        payload: body,
+        ...expect,
+      });
+      const token = () => 'a'.repeat(64);
+      return [
+        form('outcome=refunded → 400 naming outcome', () => `outcome=refunded&token=${token()}`, { status: 400, code: 'invalid_input', fields: ['outcome'] }),
+        form('missing outcome → 400 naming outcome', () => `token=${token()}`, { status: 400, fields: ['outcome'] }),
+        form('missing token → 400 naming token', () => 'outcome=paid', { status: 400, fields: ['token'] }),
+        form('malformed token → 400 naming token', () => 'outcome=paid&token=xyz', { status: 400, fields: ['token'] }),
+        form('an unknown field → 400 naming it', () => `outcome=paid&token=${token()}&amount=1`, { status: 400, fields: ['amount'] }),
+        form('malformed reference → 400 naming reference', () => `outcome=paid&token=${token()}`, { status: 400, fields: ['reference'] }, { ref: () => 'not-a-reference' }),
+        form('a form over 4 KiB → 413', () => `outcome=paid&token=${token()}&pad=${'x'.repeat(5000)}`, { status: 413 }),
+        form('Content-Type application/xml → 415', () => '<pay/>', { status: 415 }, { type: 'application/xml' }),
+        form('unknown query parameter → 400 naming it', () => `outcome=paid&token=${token()}`, { status: 400, fields: ['unexpectedParam'] }, { query: '?unexpectedParam=1' }),
+      ];
+    })(),
+    ...((): Case[] => {
+      const now = () => e().ctx.now();
+      const cb = (name: string, body: () => string, sig: (body: string) => string | null, expect: Pick<Case, 'status' | 'code' | 'fields'>, opts: { type?: string; query?: string } = {}): Case => {
+        let sent = '';
+        return {
+          name: `POST /api/payments/callback/local: ${name}`,
+          who: 'anon',
+          method: 'POST',
+          url: () => `/api/payments/callback/local${opts.query ?? ''}`,
+          payload: () => (sent = body()),
+          headers: () => {
+            const s = sig(sent || body());
+            return { 'content-type': opts.type ?? 'application/json', ...(s ? { 'x-motcua-signature': s } : {}) };
+          },
+          ...expect,
+        };
+      };
+      const good = (body: string) => signBody(secret, body, now());
+      return [
+        cb('signed with a wrong secret → 401, bilingual', () => paidEvent('evt-bad-secret'), (b) => signBody('not-the-secret-at-all-000000000000', b, now()), { status: 401, code: 'bad_signature' }),
+        cb('the signature of another body → 401', () => paidEvent('evt-other-body'), () => signBody(secret, paidEvent('evt-other-body', 8001), now()), { status: 401, code: 'bad_signature' }),
+        cb('a signature older than 5 minutes → 401', () => paidEvent('evt-stale'), (b) => signBody(secret, b, new Date(now().getTime() - 6 * 60_000)), { status: 401, code: 'bad_signature' }),
+        cb('no signature header → 401', () => paidEvent('evt-unsigned'), () => null, { status: 401, code: 'bad_signature' }),
+        cb('a malformed signature header → 401', () => paidEvent('evt-malformed-sig'), () => 'v1=abc', { status: 401, code: 'bad_signature' }),
+        cb('a validly signed body that is not JSON → 400 invalid_event', () => '{"eventId": "evt-x", ', good, { status: 400, code: 'invalid_event' }),
+        cb('a validly signed event without an outcome → 400 invalid_event', () => JSON.stringify({ ...JSON.parse(paidEvent('evt-no-outcome')), outcome: undefined }), good, { status: 400, code: 'invalid_event' }),
+        cb('a validly signed event with outcome=refunded → 400 invalid_event', () => JSON.stringify({ ...JSON.parse(paidEvent('evt-refunded')), outcome: 'refunded' }), good, { status: 400, code: 'invalid_event' }),
+        cb('a validly signed event with amount="8000" → 400 invalid_event', () => JSON.stringify({ ...JSON.parse(paidEvent('evt-amount-string')), amount: '8000' }), good, { status: 400, code: 'invalid_event' }),
+        cb('a validly signed event with at=yesterday → 400 invalid_event', () => JSON.stringify({ ...JSON.parse(paidEvent('evt-bad-at')), at: 'yesterday' }), good, { status: 400, code: 'invalid_event' }),
+        cb('a validly signed JSON array → 400 invalid_event', () => '[1,2,3]', good, { status: 400, code: 'invalid_event' }),
+        cb('a body over 64 KiB → 413', () => JSON.stringify({ ...JSON.parse(paidEvent('evt-big')), pad: 'x'.repeat(70_000) }), good, { status: 413 }),
+        cb('Content-Type application/xml → 415', () => '<event/>', good, { status: 415 }, { type: 'application/xml' }),
+        cb('unknown query parameter → 400 naming it', () => paidEvent('evt-query'), good, { status: 400, fields: ['unexpectedParam'] }, { query: '?unexpectedParam=1' }),
+      ];
+    })(),
+
+    // ---- rating
+    ...jsonCases({
+      label: '/api/dossiers/:code/rating',
+      method: 'POST',
+      who: 'citizen',
+      url: () => `/api/dossiers/${finished}/rating`,
+      base: () => ({ level: 'satisfied', comment: 'Nhanh, chu đáo.' }),
+      required: ['level'],
+      wrongTypes: [
+        ['level', 'happy'],
+        ['level', 5],
+        ['comment', 5],
+        ['comment', 'x'.repeat(1001)],
+      ],
+    }),
+    ...((): Case[] => {
+      const rate = (name: string, who: Who, url: () => string, expect: Pick<Case, 'status' | 'code' | 'fields'>): Case => ({ name: `POST /api/dossiers/:code/rating: ${name}`, who, method: 'POST', url, payload: () => ({ level: 'satisfied' }), ...expect });
+      return [
+        rate('unknown dossier → 404, bilingual', 'citizen', () => '/api/dossiers/H15.001-260302-9999/rating', { status: 404, code: 'not_found' }),
+        rate('malformed dossier code → 400 naming code', 'citizen', () => '/api/dossiers/not-a-code/rating', { status: 400, fields: ['code'] }),
+        rate('a dossier not finished → 409, bilingual', 'citizen', () => `/api/dossiers/${ownOnline}/rating`, { status: 409, code: 'not_finished' }),
+        rate("another applicant's dossier → 404, bilingual", 'citizenB', () => `/api/dossiers/${finished}/rating`, { status: 404 }),
+        rate('by the desk officer → 403, bilingual', 'motcua.bmt', () => `/api/dossiers/${finished}/rating`, { status: 403 }),
+      ];
+    })(),
+    unknownQueryCase('/api/dossiers/:code/rating', 'citizen', () => `/api/dossiers/${finished}/rating`),
+    get('/api/dossiers/:code/rating', 'citizen', () => '/api/dossiers/not-a-code/rating', 'malformed dossier code → 400 naming code', { status: 400, fields: ['code'] }),
+
+    // ---- complaints
+    ...jsonCases({
+      label: '/api/complaints',
+      method: 'POST',
+      who: 'citizen',
+      url: () => '/api/complaints',
+      base: complaintBody,
+      required: ['category', 'content'],
+      wrongTypes: [
+        ['category', 'khieu_nai'],
+        ['category', 1],
+        ['content', 5],
+        ['content', ''],
+        ['content', 'x'.repeat(4001)],
+        ['unitCode', 5],
+        ['unitCode', ''],
+        ['unitCode', 'x'.repeat(41)],
+        ['dossierCode', 'not-a-code'],
+      ],
+    }),
+    ...((): Case[] => {
+      const file = (name: string, payload: () => Record<string, unknown>, expect: Pick<Case, 'status' | 'code' | 'fields'>, who: Who = 'citizen'): Case => ({ name: `POST /api/complaints: ${name}`, who, method: 'POST', url: () => '/api/complaints', payload, ...expect });
+      return [
+        file('content of spaces only → 400 naming content', () => ({ ...complaintBody(), content: '    ' }), { status: 400, fields: ['content'] }),
+        file('neither a dossier nor a unit → 400 naming unitCode', () => ({ category: 'kien_nghi', content: 'Nội dung' }), { status: 400, fields: ['unitCode'] }),
+        file('unknown unit → 400 naming unitCode', () => ({ ...complaintBody(), unitCode: 'H15.999' }), { status: UNKNOWN_CODE, fields: ['unitCode'] }),
+        file('unknown dossier → 400 naming dossierCode', () => ({ category: 'phan_anh', content: 'Nội dung', dossierCode: 'H15.001-260302-9999' }), { status: UNKNOWN_CODE, fields: ['dossierCode'] }),
+        file("another applicant's dossier → 400 naming dossierCode", () => ({ category: 'phan_anh', content: 'Nội dung', dossierCode: ownOnline }), { status: UNKNOWN_CODE, fields: ['dossierCode'] }, 'citizenB'),
+        file('a dossier with another unit → 400 naming unitCode', () => ({ category: 'phan_anh', content: 'Nội dung', dossierCode: ownOnline, unitCode: 'H15.015' }), { status: 400, fields: ['unitCode'] }),
+        file('by a desk officer → 403, bilingual', complaintBody, { status: 403 }, 'motcua.bmt'),
+        file('anonymous → 401, bilingual', complaintBody, { status: 401 }, 'anon'),
+      ];
+    })(),
+    unknownQueryCase('/api/complaints', 'motcua.bmt', () => '/api/complaints'),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?limit=0', 'limit=0 → 400 naming limit', { status: 400, fields: ['limit'] }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?limit=201', 'limit=201 → 400 naming limit', { status: 400, fields: ['limit'] }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?limit=many', 'limit=many (string for integer) → 400 naming limit', { status: 400, code: 'invalid_input', fields: ['limit'] }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?status=closed', 'status=closed → 400', { status: 400, code: 'invalid_input' }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?overdue=maybe', 'overdue=maybe → 400 naming overdue', { status: 400, fields: ['overdue'] }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?cursor=zzz', 'bad cursor → 400', { status: 400 }),
+    get('/api/complaints', 'motcua.bmt', () => `/api/complaints?cursor=${Buffer.from('["not a date",1]').toString('base64url')}`, 'well-formed cursor holding a non-date → 400 (not 500)', { status: 400 }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?unit=H15.999', 'unknown unit → 404/400, bilingual', { status: UNKNOWN_CODE }),
+    get('/api/complaints', 'motcua.bmt', () => '/api/complaints?unit=H15.015', 'a unit outside the jurisdiction → 403, bilingual', { status: 403 }),
+    get('/api/complaints', 'citizen', () => '/api/complaints', 'by a citizen → 403, bilingual', { status: 403 }),
+    unknownQueryCase('/api/me/complaints', 'citizen', () => '/api/me/complaints'),
+    get('/api/me/complaints', 'citizen', () => '/api/me/complaints?limit=0', 'limit=0 → 400 naming limit', { status: 400, fields: ['limit'] }),
+    get('/api/me/complaints', 'citizen', () => '/api/me/complaints?limit=101', 'limit=101 → 400 naming limit', { status: 400, fields: ['limit'] }),
+    get('/api/me/complaints', 'citizen', () => '/api/me/complaints?cursor=zzz', 'bad cursor → 400', { status: 400 }),
+    get('/api/complaints/:code', 'citizen', () => '/api/complaints/PAKN-H15.001-260302-9999', 'unknown complaint → 404, bilingual', { status: 404 }),
+    get('/api/complaints/:code', 'citizen', () => '/api/complaints/not-a-code', 'malformed complaint code → 400 naming code', { status: 400, fields: ['code'] }),
+    get('/api/complaints/:code', 'citizenB', () => `/api/complaints/${complaint}`, "another applicant's complaint → 404, bilingual", { status: 404 }),
+    unknownQueryCase('/api/complaints/:code', 'citizen', () => `/api/complaints/${complaint}`),
+    ...jsonCases({
+      label: '/api/complaints/:code/answer',
+      method: 'POST',
+      who: 'motcua.bmt',
+      url: () => `/api/complaints/${complaint}/answer`,
+      base: () => ({ answer: 'Đơn vị đã kiểm tra và trả lời (mô phỏng).' }),
+      required: ['answer'],
+      wrongTypes: [
+        ['answer', 5],
+        ['answer', ''],
+        ['answer', 'x'.repeat(4001)],
+      ],
+    }),
+    ...((): Case[] => {
+      const answer = (name: string, who: Who, url: () => string, expect: Pick<Case, 'status' | 'code' | 'fields'>): Case => ({ name: `POST /api/complaints/:code/answer: ${name}`, who, method: 'POST', url, payload: () => ({ answer: 'Trả lời' }), ...expect });
+      const processing = (name: string, who: Who, url: () => string, expect: Pick<Case, 'status' | 'code' | 'fields'>): Case => ({ name: `POST /api/complaints/:code/processing: ${name}`, who, method: 'POST', url, ...expect });
+      return [
+        answer('unknown complaint → 404, bilingual', 'motcua.bmt', () => '/api/complaints/PAKN-H15.001-260302-9999/answer', { status: 404 }),
+        answer('malformed complaint code → 400 naming code', 'motcua.bmt', () => '/api/complaints/not-a-code/answer', { status: 400, fields: ['code'] }),
+        answer('by the citizen → 403, bilingual', 'citizen', () => `/api/complaints/${complaint}/answer`, { status: 403 }),
+        processing('unknown complaint → 404, bilingual', 'motcua.bmt', () => '/api/complaints/PAKN-H15.001-260302-9999/processing', { status: 404 }),
+        processing('malformed complaint code → 400 naming code', 'motcua.bmt', () => '/api/complaints/not-a-code/processing', { status: 400, fields: ['code'] }),
+        processing('by the citizen → 403, bilingual', 'citizen', () => `/api/complaints/${complaint}/processing`, { status: 403 }),
+        processing('unknown query parameter → 400 naming it', 'motcua.bmt', () => `/api/complaints/${complaint}/processing?unexpectedParam=1`, { status: 400, fields: ['unexpectedParam'] }),
+      ];
+    })(),
+
+    // ---- supplement with files: the action and the linking are all or nothing
+    ...((): Case[] => {
+      const supplement = (name: string, attachmentIds: () => unknown, expect: Pick<Case, 'status' | 'code' | 'fields'>, who: Who = 'citizen'): Case => ({
+        name: `POST /api/dossiers/:code/actions (supplement): ${name}`,
+        who,
+        method: 'POST',
+        url: () => `/api/dossiers/${suppl}/actions`,
+        headers: freshKey(),
+        payload: () => ({ type: 'supplement', documents: ['Giấy chứng sinh'], attachmentIds: attachmentIds() }),
+        ...expect,
+      });
+      return [
+        supplement('an unknown upload → 400 naming attachmentIds.0, the supplement is not recorded', () => [UNKNOWN_UUID], { status: 400, fields: ['attachmentIds.0'] }),
+        supplement('an upload for another procedure → 400 naming attachmentIds.0', () => [attOther], { status: 400, fields: ['attachmentIds.0'] }),
+        supplement('a good upload and one already submitted → 400 naming attachmentIds.1, neither linked', () => [att, attSubmitted], { status: 400, fields: ['attachmentIds.1'] }),
+        supplement('a malformed id → 400 naming attachmentIds.0', () => ['not-a-uuid'], { status: 400, fields: ['attachmentIds.0'] }),
+        supplement('an id listed twice → 400 naming attachmentIds', () => [att, att], { status: 400, fields: ['attachmentIds'] }),
+        supplement('51 ids → 400 naming attachmentIds', () => Array.from({ length: 51 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`), { status: 400, fields: ['attachmentIds'] }),
+        supplement('attachmentIds as a string → 400 naming attachmentIds', () => att, { status: 400, code: 'invalid_input', fields: ['attachmentIds'] }),
+        {
+          name: 'POST /api/dossiers/:code/actions: attachmentIds on an action other than supplement → 400 naming attachmentIds',
+          who: 'motcua.bmt',
+          method: 'POST',
+          url: () => `/api/dossiers/${dossier}/actions`,
+          headers: freshKey(),
+          payload: () => ({ ...actionBody(), attachmentIds: [att] }),
+          status: 400,
+          fields: ['attachmentIds'],
+        },
+      ];
+    })(),
+
+    // ---- online submission by a citizen: the e-form and the attachments
+    ...((): Case[] => {
+      const submit = (name: string, payload: () => Record<string, unknown>, expect: Pick<Case, 'status' | 'code' | 'fields'>, who: Who = 'citizen'): Case => ({
+        name: `POST /api/dossiers (online): ${name}`,
+        who,
+        method: 'POST',
+        url: () => '/api/dossiers',
+        headers: freshKey(),
+        payload,
+        ...expect,
+      });
+      const withForm = (key: string, value: unknown) => () => setPath(onlineBody(), `formData.${key}`, value);
+      const withAtt = (attachments: () => unknown) => () => ({ ...onlineBody(), attachments: attachments() });
+      return [
+        submit('formData.childDateOfBirth=2026-02-30 → 400 naming it', withForm('childDateOfBirth', '2026-02-30'), { status: 400, fields: ['formData.childDateOfBirth'] }),
+        submit('formData.requesterPhone with letters → 400 naming it', withForm('requesterPhone', '09O5OOOOO1'), { status: 400, fields: ['formData.requesterPhone'] }),
+        submit('formData.requesterEmail not an e-mail → 400 naming it', withForm('requesterEmail', 'not-an-email'), { status: 400, fields: ['formData.requesterEmail'] }),
+        submit('formData.requesterIdNumber of 5 digits → 400 naming it', withForm('requesterIdNumber', '12345'), { status: 400, fields: ['formData.requesterIdNumber'] }),
+        submit('formData.childSex not an option → 400 naming it', withForm('childSex', 'unknown'), { status: 400, fields: ['formData.childSex'] }),
+        submit('formData.childFullName over 100 characters → 400 naming it', withForm('childFullName', 'x'.repeat(101)), { status: 400, fields: ['formData.childFullName'] }),
+        submit('formData.copiesRequested="hai" → 400 naming it', withForm('copiesRequested', 'hai'), { status: 400, fields: ['formData.copiesRequested'] }),
+        submit('formData.commitment not ticked → 400 naming it', withForm('commitment', false), { status: 400, fields: ['formData.commitment'] }),
+        submit('formData without a required field → 400 naming it', withForm('requesterAddress', undefined), { status: 400, fields: ['formData.requesterAddress'] }),
+        submit('formData with a key that is not a field → 400 naming it', withForm('favouriteColour', 'đỏ'), { status: 400, fields: ['formData.favouriteColour'] }),
+        submit('formData key over 100 characters → 400', withForm('k'.repeat(101), 1), { status: 400 }),
+        submit('an unknown upload → 400 naming attachments.0.id', withAtt(() => [{ id: UNKNOWN_UUID }]), { status: 400, fields: ['attachments.0.id'] }),
+        submit('a malformed upload id → 400 naming attachments.0.id', withAtt(() => [{ id: 'not-a-uuid' }]), { status: 400, fields: ['attachments.0.id'] }),
+        submit('an upload for another procedure → 400 naming attachments.0.id', withAtt(() => [{ id: attOther }]), { status: 400, fields: ['attachments.0.id'] }),
+        submit('an upload listed twice → 400 naming attachments.1.id', withAtt(() => [{ id: att }, { id: att }]), { status: 400, fields: ['attachments.1.id'] }),
+        submit('an upload already submitted → 409 naming attachments.1.id, the good one not taken', withAtt(() => [{ id: att }, { id: attSubmitted }]), { status: 409, code: 'attachment_already_submitted', fields: ['attachments.1.id'] }),
+        submit("another applicant's upload → 400 naming attachments.0.id", withAtt(() => [{ id: att }]), { status: 400, fields: ['attachments.0.id'] }, 'citizenB'),
+        submit('documentSeq of a document the procedure does not have → 400 naming it', withAtt(() => [{ id: att, documentSeq: 99 }]), { status: 400, fields: ['attachments.0.documentSeq'] }),
+        submit('documentSeq=0 → 400 naming it', withAtt(() => [{ id: att, documentSeq: 0 }]), { status: 400, fields: ['attachments.0.documentSeq'] }),
+        submit('documentSeq="1" → 400 naming it', withAtt(() => [{ id: att, documentSeq: '1' }]), { status: 400, fields: ['attachments.0.documentSeq'] }),
+        submit('an unknown field inside an attachment → 400 naming it', withAtt(() => [{ id: att, colour: 'red' }]), { status: 400, fields: ['attachments.0.colour'] }),
+        submit('attachments as a string → 400 naming attachments', withAtt(() => att), { status: 400, fields: ['attachments'] }),
+        submit('51 attachments → 400 naming attachments', withAtt(() => Array.from({ length: 51 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }))), { status: 400, fields: ['attachments'] }),
+      ];
+    })(),
   ];
 
   for (const c of cases) {
-    it(c.name, async () => {
+    it(c.name, c.todo ? { todo: c.todo } : {}, async () => {
       const auth = await headersOf(c.who);
-      const before_ = await fingerprint();
+      const before_ = await fingerprint(c.ignore);
       const res = await send(c, auth);
       checkError(res, c);
-      assert.deepEqual(await fingerprint(), before_, 'nothing may be written');
+      assert.deepEqual(await fingerprint(c.ignore), before_, 'nothing may be written');
     });
   }
 
@@ -610,6 +1185,22 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     assert.deepEqual(report.rejected.map((r) => r.line), [1]);
   });
 
+  // ------------------------------- the local provider's page: a forged form token (an HTML answer)
+  it('POST /api/payments/local/:reference/simulate: a well-formed but wrong token → 403 page in Vietnamese and English, nothing written', async () => {
+    const before_ = await fingerprint();
+    const res = await e().app.inject({
+      method: 'POST',
+      url: `/api/payments/local/${payRef}/simulate`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `outcome=paid&token=${'0'.repeat(64)}`,
+    });
+    assert.equal(res.statusCode, 403, res.body);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(res.body, /Biểu mẫu thanh toán không hợp lệ/);
+    assert.match(res.body, /The payment form is not valid/);
+    assert.deepEqual(await fingerprint(), before_, 'nothing may be written');
+  });
+
   // ------------------------------------------------ controls: the valid requests above are valid
   it('control: the valid requests the cases are derived from are accepted', async () => {
     const ok = async (name: string, o: InjectOptions, status: number) => {
@@ -629,5 +1220,30 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     const sim = await ok('simulate', { method: 'POST', url: '/api/admin/simulate', headers: H.admin, payload: { dossiers: 10, days: 5 } }, 403);
     assert.equal(json<ErrorBody>(sim).error.code, 'forbidden');
     await ok('logout', { method: 'POST', url: '/api/auth/logout', headers: await e().login('chuyenvien.bmt') }, 200);
+
+    // Citizen portal.
+    const lex = await e().app.inject({ method: 'PUT', url: `/api/search/lexicon/${LEXICON_TERM}`, headers: H.admin, payload: lexiconBody() });
+    assert.ok([200, 201].includes(lex.statusCode), `lexicon: ${lex.body}`);
+    await ok('lexicon delete', { method: 'DELETE', url: `/api/search/lexicon/${LEXICON_TERM}`, headers: H.admin }, 204);
+    const mp = multipart([{ name: 'procedureCode', value: '1.001193' }, { name: 'file', file: { name: 'giay-khai-sinh.pdf', type: 'application/pdf', bytes: SAMPLE.pdf() } }]);
+    const upped = await ok('upload', { method: 'POST', url: '/api/attachments', headers: { ...H.citizen, 'content-type': mp.contentType }, payload: mp.body }, 201);
+    const fresh = json<{ id: string }>(upped).id;
+    await ok('download', { method: 'GET', url: `/api/attachments/${att}`, headers: H.citizen }, 200);
+    await ok('draft', { method: 'PUT', url: '/api/drafts/1.001193', headers: H.citizen, payload: { ...draftBody(), attachmentIds: [att] } }, 200);
+    await ok('draft read', { method: 'GET', url: '/api/drafts/1.001193', headers: H.citizen }, 200);
+    await ok('prefill', { method: 'GET', url: '/api/me/prefill', headers: H.citizen }, 200);
+    await ok('lookup', { method: 'POST', url: '/api/lookup', payload: lookupBody() }, 200);
+    for (const what of ['timeline', 'receipt', 'receipt.pdf']) await ok(what, { method: 'GET', url: `/api/dossiers/${ownOnline}/${what}`, headers: H.citizen }, 200);
+    await ok('payment (already started)', { method: 'POST', url: `/api/dossiers/${awaitingPay}/payments`, headers: H.citizen }, 200);
+    const body = paidEvent('evt-control');
+    const cb = await ok('callback', { method: 'POST', url: '/api/payments/callback/local', headers: { 'content-type': 'application/json', 'x-motcua-signature': signBody(secret, body, e().ctx.now()) }, payload: body }, 200);
+    assert.equal(json<{ outcome: string }>(cb).outcome, 'paid', cb.body);
+    await ok('rating', { method: 'POST', url: `/api/dossiers/${finished}/rating`, headers: H.citizen, payload: { level: 'satisfied', comment: 'Nhanh, chu đáo.' } }, 201);
+    await ok('complaint', { method: 'POST', url: '/api/complaints', headers: H.citizen, payload: complaintBody() }, 201);
+    await ok('complaints list', { method: 'GET', url: '/api/complaints?status=received&overdue=false&limit=5', headers: H['motcua.bmt'] }, 200);
+    await ok('processing', { method: 'POST', url: `/api/complaints/${complaint}/processing`, headers: H['motcua.bmt'] }, 200);
+    await ok('answer', { method: 'POST', url: `/api/complaints/${complaint}/answer`, headers: H['motcua.bmt'], payload: { answer: 'Đơn vị đã kiểm tra và trả lời (mô phỏng).' } }, 200);
+    await ok('supplement with a file', { method: 'POST', url: `/api/dossiers/${suppl}/actions`, headers: { ...H.citizen, 'idempotency-key': 'control-supplement' }, payload: { type: 'supplement', documents: ['Giấy chứng sinh'], attachmentIds: [att] } }, 200);
+    await ok('online submit with a file', { method: 'POST', url: '/api/dossiers', headers: { ...H.citizen, 'idempotency-key': 'control-online' }, payload: { ...onlineBody(), attachments: [{ id: fresh }] } }, 201);
   });
-});
+}, { env: { MOTCUA_FILES_DIR: FILES_DIR, UPLOAD_MAX_MB: String(UPLOAD_MAX_BYTES / 1_048_576) } });

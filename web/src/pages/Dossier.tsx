@@ -2,6 +2,7 @@
  * The applicant's own dossier (issue 3 §4–§7): status, appointment, timeline, documents; and
  * what the applicant can do now: supplement, pay, rate, file a complaint.
  */
+import { useState } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
 import { PageHeading } from '../components/PageHeading.js';
@@ -26,6 +27,8 @@ export default function Dossier({ params }: PageProps) {
   const dossier = useApi<DossierData>(user ? path : null);
   const timeline = useApi<Timeline>(user ? `${path}/timeline` : null);
   const title = t('dossier.title', { code });
+  // Kept here: the supplement form (and its own status line) goes away once the dossier reloads.
+  const [supplementSent, setSupplementSent] = useState(false);
 
   if (user === undefined) return <Loading />;
   if (user === null) return <LoginPrompt title={title} text={t('dossier.loginFirst')} />;
@@ -64,6 +67,10 @@ export default function Dossier({ params }: PageProps) {
     dossier.reload();
     timeline.reload();
   };
+  const supplemented = () => {
+    setSupplementSent(true);
+    reload();
+  };
   const canSupplement = d.statusCode === 5 && d.allowedActions.includes('supplement');
   const mustPay = d.statusCode === 6 && (d.feeAmount ?? 0) > 0 && !d.paidAt;
   const finished = d.statusCode === 9 || d.statusCode === 10;
@@ -99,10 +106,15 @@ export default function Dossier({ params }: PageProps) {
         </section>
       )}
 
+      {supplementSent && !canSupplement && (
+        <p className="notice notice-success" role="status">
+          {t('dossier.supplement.sent')}
+        </p>
+      )}
       {canSupplement && (
         <>
           <MissingBox data={tl} />
-          <SupplementForm dossier={d} timeline={tl} onDone={reload} />
+          <SupplementForm dossier={d} timeline={tl} onDone={supplemented} />
         </>
       )}
 

@@ -53,7 +53,7 @@ export default function MyDossiers() {
       {first.loading && <Loading />}
       {first.data && items.length === 0 && <p>{t('my.empty')}</p>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={t('my.caption')} tabIndex={0}>
           <table className="table">
             <caption>{t('my.caption')}</caption>
             <thead>

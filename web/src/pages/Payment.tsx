@@ -198,7 +198,7 @@ export default function Payment({ params }: PageProps) {
       {list.length > 0 && (
         <section aria-labelledby="pay-history-title">
           <h2 id="pay-history-title">{t('pay.history')}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label={t('pay.history')} tabIndex={0}>
             <table className="table">
               <caption className="visually-hidden">{t('pay.history')}</caption>
               <thead>

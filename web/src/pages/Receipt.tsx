@@ -160,7 +160,7 @@ export default function Receipt({ params }: PageProps) {
         {d.documents.length === 0 ? (
           <p>{t('proc.noDocuments')}</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label={t('receipt.documents')} tabIndex={0}>
             <table className="table">
               <caption className="visually-hidden">{t('receipt.documents')}</caption>
               <thead>
