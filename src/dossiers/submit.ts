@@ -86,9 +86,9 @@ export async function submitDossier(
   }
   const clientKey = `user:${actor.userId}`;
   const requestHash = crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
-  const prior = await findSubmission(ctx.db, clientKey, idempotencyKey);
-  if (prior) return checkReplay(prior, requestHash);
-
+  // No look-up of an earlier submission with this key first: the common case is a new one, and a
+  // repeat is caught below — the unique (client, key) makes its write fail, or its attachments are
+  // already taken — and answered with the dossier the first request made.
   const at = ctx.now();
   try {
     const plan = await planSubmission(ctx.db, actor, input);
@@ -235,11 +235,10 @@ export async function submitDossier(
       row: { ...row, steps: plan.steps, procedure_name: plan.procedureName, current_path: plan.receivingPath, receiving_path: plan.receivingPath, deciding_path: plan.decidingPath, attachments },
     };
   } catch (err) {
-    // A concurrent request with the same key won the race: answer with its dossier.
-    if ((err as { code?: string }).code === '23505' && String((err as { constraint?: string }).constraint).startsWith('dossier_submissions')) {
-      const again = await findSubmission(ctx.db, clientKey, idempotencyKey);
-      if (again) return checkReplay(again, requestHash);
-    }
+    // Whatever stopped this attempt (the key already used, its files already in that dossier, a
+    // catalog change since), a submission already made with this key is the answer.
+    const prior = await findSubmission(ctx.db, clientKey, idempotencyKey).catch(() => undefined);
+    if (prior) return checkReplay(prior, requestHash);
     throw err;
   }
 }
@@ -283,8 +282,16 @@ interface Plan {
   documents: Array<{ seq: number; caseCodes: string[] }>;
 }
 
+interface UnitFacts {
+  code: string;
+  kind: string;
+  path: string;
+  parent_code: string | null;
+}
+
 async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput): Promise<Plan> {
-  // The procedure and the chosen case in one round trip.
+  const unitCandidates = [input.receivingUnit, homeUnit(actor), input.decidingUnit].filter((c): c is string => !!c);
+  // The procedure, the chosen case and the units involved in one round trip.
   const pc = await trx
     .selectFrom('procedures as p')
     .leftJoin('procedure_cases as c', (j) => j.onRef('c.procedure_code', '=', 'p.code').on('c.code', '=', input.caseCode))
@@ -304,6 +311,8 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
       'c.time_limit_kind',
       'c.time_limit_value',
       'c.fee',
+      // The units this submission may name, in the same round trip (a busy desk pays per round trip).
+      sql<UnitFacts[]>`(select coalesce(json_agg(json_build_object('code', u.code, 'kind', u.kind, 'path', u.path, 'parent_code', u.parent_code)), '[]'::json) from units u where u.active and (u.code = any(${unitCandidates}::text[]) or u.code = p.implementing_units[1]))`.as('units'),
     ])
     .where('p.code', '=', input.procedureCode)
     .executeTakeFirst();
@@ -338,12 +347,11 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
     throw invalidField('receivingUnit', 'choose the commune, ward or centre that receives the dossier', 'hãy chọn xã, phường hoặc trung tâm tiếp nhận hồ sơ');
   }
   let decidingUnit = input.decidingUnit ?? (proc.level === 'province' ? (proc.implementing_units[0] ?? receivingUnit) : receivingUnit);
-  const found = await trx
-    .selectFrom('units')
-    .select(['code', 'kind', 'path', 'parent_code'])
-    .where('code', 'in', [receivingUnit, decidingUnit])
-    .where('active', '=', true)
-    .execute();
+  const needed = [receivingUnit, decidingUnit];
+  let found: UnitFacts[] = pc.units.filter((u) => needed.includes(u.code));
+  if (!needed.every((c) => found.some((u) => u.code === c))) {
+    found = await trx.selectFrom('units').select(['code', 'kind', 'path', 'parent_code']).where('code', 'in', needed).where('active', '=', true).execute();
+  }
   const recv = found.find((u) => u.code === receivingUnit);
   if (!recv) throw invalidField('receivingUnit', `unknown unit "${receivingUnit}"`, `không có đơn vị "${receivingUnit}"`);
   if (actor.role === 'desk_officer' && !inJurisdiction(actor, recv.path)) {
