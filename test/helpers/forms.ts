@@ -40,3 +40,16 @@ export function sampleFormData(procedureCode: string, extra: Record<string, unkn
   for (const f of formOf(procedureCode)) if (f.required) out[f.key] = sample(f);
   return { ...out, ...extra };
 }
+
+/** A complete, valid e-form of 1.001193 (Đăng ký khai sinh), for tests that check names in what is produced. */
+export const BIRTH_FORM: Record<string, unknown> = {
+  requesterAddress: 'Thôn 3, xã Hòa Phú (mô phỏng)',
+  relationshipToChild: 'me',
+  childFullName: 'Nguyễn Minh Khang',
+  childDateOfBirth: '2026-02-20',
+  childSex: 'nam',
+  childPlaceOfBirth: 'Bệnh viện Đa khoa tỉnh Đắk Lắk',
+  childEthnicity: 'Kinh',
+  childNationality: 'Việt Nam',
+  commitment: true,
+};

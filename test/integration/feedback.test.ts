@@ -6,8 +6,8 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { act, submitOnline } from '../helpers/dossier-api.js';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
-import { sampleFormData } from '../helpers/forms.js';
 
 type ErrorBody = { error: { code: string; message: string; messageVi: string; fields?: Array<{ field: string; message: string; messageVi: string }> } };
 type Complaint = {
@@ -26,28 +26,6 @@ type Complaint = {
   overdue: boolean;
 };
 type Rating = { dossierCode: string; rating: { level: string; levelName: { vi: string; en: string }; comment: string | null } | null; canRate: boolean };
-
-let submitN = 0;
-
-/** Submits online as the citizen at unit H15.001 with a valid e-form; returns the dossier code. */
-async function submitOnline(env: TestEnv, citizen: Record<string, string>, procedureCode: string, caseCode: string): Promise<string> {
-  const res = await env.app.inject({
-    method: 'POST',
-    url: '/api/dossiers',
-    headers: { ...citizen, 'idempotency-key': `submit-${Date.now()}-${++submitN}` },
-    payload: { procedureCode, caseCode, receivingUnit: 'H15.001', formData: sampleFormData(procedureCode) },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return json<{ code: string }>(res).code;
-}
-
-let keyN = 0;
-const key = () => `fb-${Date.now()}-${++keyN}`;
-
-async function act(env: TestEnv, headers: Record<string, string>, code: string, body: Record<string, unknown>) {
-  const res = await env.app.inject({ method: 'POST', url: `/api/dossiers/${code}/actions`, headers: { ...headers, 'idempotency-key': key() }, payload: body });
-  assert.equal(res.statusCode, 200, `${String(body.type)}: ${res.body}`);
-}
 
 function bilingual(res: { body: string }, code?: string): ErrorBody['error'] {
   const e = (JSON.parse(res.body) as ErrorBody).error;

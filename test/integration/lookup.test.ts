@@ -4,6 +4,7 @@
  * code plus phone (any spacing, +84) or ID number: one identical 404 for every kind of mismatch,
  * no personal data in the answer, and the rate limits per client and per code (429, Retry-After).
  */
+import { BIRTH_FORM } from '../helpers/forms.js';
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
@@ -15,18 +16,6 @@ let ipN = 0;
 /** A fresh client address per test, so the per-client limit of one test does not touch another. */
 const freshIp = () => `10.9.${Math.floor(++ipN / 250)}.${ipN % 250}`;
 
-/** A complete e-form for birth registration (1.001193), as the portal would send it. */
-const BIRTH_FORM = {
-  requesterAddress: 'Thôn 3, xã Hòa Phú (mô phỏng)',
-  relationshipToChild: 'me',
-  childFullName: 'Nguyễn Minh Khang',
-  childDateOfBirth: '2026-02-20',
-  childSex: 'nam',
-  childPlaceOfBirth: 'Bệnh viện Đa khoa tỉnh Đắk Lắk',
-  childEthnicity: 'Kinh',
-  childNationality: 'Việt Nam',
-  commitment: true,
-};
 
 const APPLICANT = { name: 'Hoàng Thị Lệ Quyên (mô phỏng)', phone: '0912000111', idNumber: '066190000111', email: 'quyen@example.vn', address: 'Thôn 3, Hòa Phú' };
 

@@ -6,6 +6,7 @@
  * each message once; while the SMTP server refuses, messages wait and are retried with backoff,
  * and are given up (failed) only after the maximum attempts.
  */
+import { BIRTH_FORM } from '../helpers/forms.js';
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -83,17 +84,6 @@ function parseMessage(raw: string): { headers: Record<string, string>; body: str
   return { headers, body };
 }
 
-const BIRTH_FORM = {
-  requesterAddress: 'Thôn 3, xã Hòa Phú (mô phỏng)',
-  relationshipToChild: 'me',
-  childFullName: 'Nguyễn Minh Khang',
-  childDateOfBirth: '2026-02-20',
-  childSex: 'nam',
-  childPlaceOfBirth: 'Bệnh viện Đa khoa tỉnh Đắk Lắk',
-  childEthnicity: 'Kinh',
-  childNationality: 'Việt Nam',
-  commitment: true,
-};
 
 let keyN = 0;
 const key = () => `notify-${Date.now()}-${++keyN}`;

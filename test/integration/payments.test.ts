@@ -6,8 +6,8 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { act, submitOnline } from '../helpers/dossier-api.js';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
-import { sampleFormData } from '../helpers/forms.js';
 import { parseVietQr, vietQrCrcValid } from '../../src/core/vietqr.js';
 import { callbackSecret } from '../../src/payments/local-provider.js';
 import { signBody } from '../../src/payments/provider.js';
@@ -24,29 +24,6 @@ type Payment = {
   vietqr: { payload: string; qrSvg: string; purpose: string };
 };
 type ErrorBody = { error: { code: string; message: string; messageVi: string } };
-
-let submitN = 0;
-
-/** Submits online as the citizen at unit H15.001 with a valid e-form; returns the dossier code. */
-async function submitOnline(env: TestEnv, citizen: Record<string, string>, procedureCode: string, caseCode: string): Promise<string> {
-  const res = await env.app.inject({
-    method: 'POST',
-    url: '/api/dossiers',
-    headers: { ...citizen, 'idempotency-key': `submit-${Date.now()}-${++submitN}` },
-    payload: { procedureCode, caseCode, receivingUnit: 'H15.001', formData: sampleFormData(procedureCode) },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return json<{ code: string }>(res).code;
-}
-
-let keyN = 0;
-const key = () => `pay-${Date.now()}-${++keyN}`;
-
-async function act(env: TestEnv, headers: Record<string, string>, code: string, body: Record<string, unknown>) {
-  const res = await env.app.inject({ method: 'POST', url: `/api/dossiers/${code}/actions`, headers: { ...headers, 'idempotency-key': key() }, payload: body });
-  assert.equal(res.statusCode, 200, `${String(body.type)}: ${res.body}`);
-  return json<{ statusCode: number; paidAt: string | null }>(res);
-}
 
 /** An online late birth registration (fee 8,000 đ) received by the desk, which asks for the fee: status 6. */
 async function dossierAwaitingPayment(env: TestEnv, citizen: Record<string, string>, desk: Record<string, string>): Promise<string> {

@@ -4,6 +4,7 @@
  * the dossier's attachments (or the catalog when none), the PDF with exactly extractable
  * Vietnamese text, and scope (another citizen, staff of another commune, anonymous).
  */
+import { BIRTH_FORM } from '../helpers/forms.js';
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -30,18 +31,6 @@ async function pdfText(data: Buffer | Uint8Array): Promise<string> {
   return out;
 }
 
-/** A complete e-form for birth registration (1.001193), as the portal would send it. */
-const BIRTH_FORM = {
-  requesterAddress: 'Thôn 3, xã Hòa Phú (mô phỏng)',
-  relationshipToChild: 'me',
-  childFullName: 'Nguyễn Minh Khang',
-  childDateOfBirth: '2026-02-20',
-  childSex: 'nam',
-  childPlaceOfBirth: 'Bệnh viện Đa khoa tỉnh Đắk Lắk',
-  childEthnicity: 'Kinh',
-  childNationality: 'Việt Nam',
-  commitment: true,
-};
 
 const APPLICANT = { fullName: 'Đặng Thị Ngọc Ánh (mô phỏng)', idNumber: '066190000777', phone: '0905000777' };
 
