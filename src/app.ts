@@ -15,9 +15,12 @@ import { registerDossierRoutes } from './dossiers/routes.js';
 import { registerAttachmentRoutes } from './dossiers/attachments.js';
 import { registerDraftRoutes } from './dossiers/drafts.js';
 import { registerFollowRoutes } from './dossiers/follow-routes.js';
+import { registerFormRoutes } from './dossiers/forms-routes.js';
+import { registerWorkCountRoutes } from './dossiers/work-counts.js';
 import { registerPaymentRoutes } from './payments/routes.js';
 import { registerFeedbackRoutes } from './feedback/routes.js';
 import { registerDemoRoutes } from './seed/routes.js';
+import { registerSigningRoutes } from './signing/routes.js';
 import { registerWebApp } from './platform/web.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -60,9 +63,12 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerAttachmentRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
   registerFollowRoutes(app, ctx);
+  registerFormRoutes(app, ctx);
+  registerWorkCountRoutes(app, ctx);
   registerPaymentRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
   registerDemoRoutes(app, ctx);
+  registerSigningRoutes(app, ctx);
   // Last: the web app's catch-all GET must not shadow an API route.
   await registerWebApp(app, ctx);
   await app.ready();

@@ -358,6 +358,33 @@ export interface SearchWordsTable {
   word: string;
 }
 
+export interface SigningKeysTable {
+  unit_code: string;
+  p12: Buffer;
+  passphrase: string;
+  subject: string;
+  serial: string;
+  certificate_sha256: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
+  generated: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+export interface SignedResultsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  verification_code: string;
+  storage_key: string;
+  sha256: string;
+  unit_code: string;
+  signer_subject: string;
+  certificate_sha256: string;
+  signed_at: Timestamp;
+  signed_by: number | null;
+}
+
 export interface DB {
   search_lexicon: SearchLexiconTable;
   search_words: SearchWordsTable;
@@ -386,4 +413,6 @@ export interface DB {
   complaint_code_counters: ComplaintCodeCountersTable;
   complaints: ComplaintsTable;
   notifications: NotificationsTable;
+  signing_keys: SigningKeysTable;
+  signed_results: SignedResultsTable;
 }

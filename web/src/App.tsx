@@ -8,6 +8,9 @@ import { notFoundPage, routes } from './routes.js';
 import { useSession } from './session.js';
 import type { Health } from './types.js';
 
+/** Officials (the workspace is theirs); the list mirrors STAFF_ROLES of src/identity/actor.ts. */
+const isStaffRole = (role: string) => ['desk_officer', 'specialist', 'unit_leader', 'province_leader', 'admin'].includes(role);
+
 function Header() {
   const t = useT();
   const { lang, setLang } = useLang();
@@ -59,7 +62,8 @@ function Header() {
           <NavItem to="/" label={t('nav.home')} current={location.pathname === '/'} />
           <NavItem to="/tim-kiem" label={t('nav.search')} current={location.pathname === '/tim-kiem' || location.pathname.startsWith('/thu-tuc/')} />
           <NavItem to="/tra-cuu" label={t('nav.lookup')} current={location.pathname === '/tra-cuu'} />
-          {user && <NavItem to="/ho-so-cua-toi" label={t('nav.myDossiers')} current={location.pathname === '/ho-so-cua-toi' || location.pathname.startsWith('/ho-so/')} />}
+          {user && !isStaffRole(user.role) && <NavItem to="/ho-so-cua-toi" label={t('nav.myDossiers')} current={location.pathname === '/ho-so-cua-toi' || location.pathname.startsWith('/ho-so/')} />}
+          {user && isStaffRole(user.role) && <NavItem to="/can-bo" label={t('ws.nav.desk')} current={location.pathname.startsWith('/can-bo') && location.pathname !== '/can-bo/dang-nhap'} />}
         </ul>
       </nav>
     </header>
@@ -92,6 +96,8 @@ function Footer() {
         <p>{t('footer.about')}</p>
         <p>
           <a href="/api/docs">{t('footer.api')}</a>
+          {' · '}
+          <Link to="/can-bo/dang-nhap">{t('ws.footer.staffLogin')}</Link>
         </p>
       </div>
     </footer>

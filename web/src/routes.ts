@@ -20,9 +20,14 @@ export const routes: Route[] = [
   { path: '/ho-so-cua-toi', page: lazy(() => import('./pages/MyDossiers.js')) },
   { path: '/nop-ho-so/:code', page: lazy(() => import('./pages/Submit.js')) },
   { path: '/tra-cuu', page: lazy(() => import('./pages/Lookup.js')) },
+  { path: '/verify', page: lazy(() => import('./pages/Verify.js')) },
   { path: '/ho-so/:code', page: lazy(() => import('./pages/Dossier.js')) },
   { path: '/ho-so/:code/bien-nhan', page: lazy(() => import('./pages/Receipt.js')) },
   { path: '/ho-so/:code/thanh-toan', page: lazy(() => import('./pages/Payment.js')) },
+  { path: '/can-bo/dang-nhap', page: lazy(() => import('./workspace/Login.js')) },
+  { path: '/can-bo', page: lazy(() => import('./workspace/Queues.js')) },
+  { path: '/can-bo/tiep-nhan', page: lazy(() => import('./workspace/WalkIn.js')) },
+  { path: '/can-bo/ho-so/:code', page: lazy(() => import('./workspace/DossierPage.js')) },
 ];
 
 export const notFoundPage: Route['page'] = lazy(() => import('./pages/NotFound.js'));
