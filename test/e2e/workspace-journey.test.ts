@@ -303,15 +303,16 @@ describe('the officials\' workspace journey (desktop 1280×800)', () => {
       await expectStatus(s, STATUS[9]);
       await checkPage(s, 'dossier-finished');
       // "The leader signs": the electronic result is issued and signed (PAdES) with the unit's key.
-      // The workspace page has no button for it yet, so the leader's own session asks the API
-      // (POST /api/dossiers/:code/result, src/signing/routes.ts), as a page script would.
-      signed = await page.evaluate(async (code) => {
-        const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-        const r = await fetch(`/api/dossiers/${encodeURIComponent(code)}/result`, { method: 'POST', headers: { 'x-csrf-token': me.csrfToken } });
-        const text = await r.text();
-        if (r.status !== 201) throw new Error(`POST /result: ${r.status} ${text}`);
-        return JSON.parse(text) as { verificationCode: string; signerSubject: string; downloadUrl: string; sha256: string };
-      }, walkInCode);
+      await main.getByRole('button', { name: 'Ký số và phát hành kết quả', exact: true }).click();
+      const issuedText = await main.getByRole('status').filter({ hasText: 'Mã xác thực' }).innerText();
+      const verificationCode = /Mã xác thực: ([A-Z2-7]{10})/.exec(issuedText)?.[1];
+      assert.ok(verificationCode, `the page shows the verification code: ${issuedText}`);
+      await checkPage(s, 'dossier-signed', { shot: true });
+      const check = await page.request.get(`${server.url}/api/verify/${verificationCode}`);
+      assert.equal(check.status(), 200, await check.text());
+      const checked = (await check.json()) as { signer: { subject: string }; document: { dossierCode: string } };
+      assert.equal(checked.document.dossierCode, walkInCode);
+      signed = { verificationCode, signerSubject: checked.signer.subject, downloadUrl: '', sha256: '' };
       const resultPdf = await page.request.get(`${server.url}/api/dossiers/${encodeURIComponent(walkInCode)}/result.pdf`);
       assert.equal(resultPdf.status(), 200);
       assert.match(resultPdf.headers()['content-type'] ?? '', /application\/pdf/);

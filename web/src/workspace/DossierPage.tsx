@@ -15,6 +15,7 @@ import { Link } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
 import { ActionPanel } from './Actions.js';
+import { SignResult } from './SignResult.js';
 import { channelName, dueTag, StaffOnly, WorkspaceNav, type HistoryItem, type StaffDossier } from './common.js';
 
 export default function StaffDossierPage({ params }: PageProps) {
@@ -134,6 +135,7 @@ function Inner({ code, title }: { code: string; title: string }) {
           reload();
         }}
       />
+      <SignResult code={d.code} statusCode={d.statusCode} />
       {d.statusCode === 5 && <MissingBox data={tl} />}
 
       <section aria-labelledby="ws-applicant-title">
