@@ -56,20 +56,33 @@ function isErrorBody(x: unknown): x is { error: { code: string; message: string;
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 }
 
-export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export interface RequestOptions {
+  query?: Query;
+  /** A JSON body. */
+  body?: unknown;
+  /** A multipart body (uploads); the browser sets its Content-Type. */
+  form?: FormData;
+  /** Extra headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
+  /** The CSRF token to send instead of the one remembered from the session. */
+  csrf?: string | null;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(method);
-  if (unsafe && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const token = opts.csrf !== undefined ? opts.csrf : csrfToken;
+  if (unsafe && token) headers['x-csrf-token'] = token;
+  let body: BodyInit | undefined;
+  if (opts.form) body = opts.form;
+  else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
   let res: Response;
   try {
-    res = await fetch(withQuery(path, opts.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal,
-    });
+    res = await fetch(withQuery(path, opts.query), { method, headers, credentials: 'same-origin', body, signal: opts.signal });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new NetworkError(err);
@@ -86,8 +99,10 @@ export async function request<T>(method: string, path: string, opts: { query?: Q
   if (!res.ok) {
     if (isErrorBody(data)) {
       const e = data.error;
-      throw new ApiError(res.status, e.code, e.message, e.messageVi, e.fields ?? []);
+      throw new ApiError(res.status, e.code, e.message, e.messageVi ?? e.message, e.fields ?? []);
     }
+    // A proxy in front may refuse a large upload with its own page.
+    if (res.status === 413) throw new ApiError(413, 'file_too_large', 'The file is too large.', 'Tệp quá lớn.');
     throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`, `Lỗi HTTP ${res.status}`);
   }
   return data as T;

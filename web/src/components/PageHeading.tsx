@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useT } from '../i18n/index.js';
 import { useRouter } from '../router.js';
+import { Loading } from './ErrorBox.js';
 
 /**
  * The page's <h1>. Sets the document title, and after a navigation moves keyboard and screen
@@ -27,5 +28,17 @@ export function PageHeading({ children, title, ready = true, id }: { children: R
     <h1 ref={ref} tabIndex={-1} id={id} className="page-heading">
       {children}
     </h1>
+  );
+}
+
+/** A page whose data is still loading: its heading (focus waits for the data) and the loading notice. */
+export function LoadingPage({ title }: { title: string }) {
+  return (
+    <>
+      <PageHeading title={title} ready={false}>
+        {title}
+      </PageHeading>
+      <Loading />
+    </>
   );
 }

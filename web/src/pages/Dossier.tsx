@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
+import { PageHeading, LoadingPage } from '../components/PageHeading.js';
 import { ComplaintForm } from '../components/portal/Complaint.js';
 import { fileSize } from '../components/portal/forms.js';
 import { LoginPrompt } from '../components/portal/LoginPrompt.js';
@@ -52,14 +52,7 @@ export default function Dossier({ params }: PageProps) {
     );
   }
   if (!dossier.data || !timeline.data) {
-    return (
-      <>
-        <PageHeading title={title} ready={false}>
-          {title}
-        </PageHeading>
-        <Loading />
-      </>
-    );
+    return <LoadingPage title={title} />;
   }
   const d = dossier.data;
   const tl = timeline.data;

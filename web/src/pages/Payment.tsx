@@ -6,7 +6,7 @@
 import { useRef, useState } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
+import { PageHeading, LoadingPage } from '../components/PageHeading.js';
 import { bi, problemsFromError, ErrorSummary, type Problem } from '../components/portal/forms.js';
 import { send } from '../components/portal/http.js';
 import { LoginPrompt } from '../components/portal/LoginPrompt.js';
@@ -47,14 +47,7 @@ export default function Payment({ params }: PageProps) {
     );
   }
   if (!dossier.data || !payments.data) {
-    return (
-      <>
-        <PageHeading title={title} ready={false}>
-          {title}
-        </PageHeading>
-        <Loading />
-      </>
-    );
+    return <LoadingPage title={title} />;
   }
   const d = dossier.data;
   const list = payments.data.items;

@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
+import { PageHeading, LoadingPage } from '../components/PageHeading.js';
 import { DocumentUpload } from '../components/portal/DocumentUpload.js';
 import { byField, Control, describedBy, EFormField, ErrorSummary, FieldMessage, fieldId, problemsFromError, Status, type Problem } from '../components/portal/forms.js';
 import { newIdempotencyKey, send } from '../components/portal/http.js';
@@ -126,14 +126,7 @@ function SubmitForm({ code }: { code: string }) {
     );
   }
   if (!proc.data || !draft.loaded || (prefill.loading && prefill.error === undefined)) {
-    return (
-      <>
-        <PageHeading title={title} ready={false}>
-          {title}
-        </PageHeading>
-        <Loading />
-      </>
-    );
+    return <LoadingPage title={title} />;
   }
   const p = proc.data;
   if (p.onlineLevel === 'none') {

@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { ApiError } from '../api.js';
-import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
+import { ErrorBox } from '../components/ErrorBox.js';
+import { PageHeading, LoadingPage } from '../components/PageHeading.js';
 import { bi, fileSize } from '../components/portal/forms.js';
 import { MissingBox, timelinessClass, TimelineSummary } from '../components/portal/Timeline.js';
 import type { Timeline } from '../components/portal/types.js';
@@ -71,14 +71,7 @@ function Inner({ code, title }: { code: string; title: string }) {
     );
   }
   if (!dossier.data || !timeline.data || !history.data) {
-    return (
-      <>
-        <PageHeading title={title} ready={false}>
-          {title}
-        </PageHeading>
-        <Loading />
-      </>
-    );
+    return <LoadingPage title={title} />;
   }
   const d = dossier.data;
   const tl = timeline.data;

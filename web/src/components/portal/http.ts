@@ -1,9 +1,9 @@
 /**
- * Requests the shared JSON client (api.ts) does not make: a multipart upload and requests with
- * an Idempotency-Key header. Errors become the same ApiError / NetworkError, so errorMessages()
- * and the field mapping work unchanged.
+ * Requests that change data from the portal and workspace pages: through the shared client
+ * (api.ts), with the CSRF token read afresh (the session may have changed in another tab) and an
+ * Idempotency-Key where a retry must not act twice.
  */
-import { api, ApiError, NetworkError, type FieldProblem } from '../../api.js';
+import { api, request } from '../../api.js';
 import type { Session } from '../../types.js';
 
 /** The session's CSRF token, asked for on each unsafe request (the session may have changed). */
@@ -15,45 +15,14 @@ async function csrfToken(): Promise<string | null> {
   }
 }
 
-function errorFrom(status: number, data: unknown): ApiError {
-  if (typeof data === 'object' && data !== null && 'error' in data) {
-    const e = (data as { error: { code?: unknown; message?: unknown; messageVi?: unknown; fields?: FieldProblem[] } }).error;
-    if (e && typeof e.code === 'string') {
-      return new ApiError(status, e.code, String(e.message ?? ''), String(e.messageVi ?? e.message ?? ''), Array.isArray(e.fields) ? e.fields : []);
-    }
-  }
-  if (status === 413) return new ApiError(413, 'file_too_large', 'The file is too large.', 'Tệp quá lớn.');
-  return new ApiError(status, 'http_error', `HTTP ${status}`, `Lỗi HTTP ${status}`);
-}
-
+/** A JSON or multipart request with the session's current CSRF token and an optional Idempotency-Key. */
 export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, opts: { json?: unknown; form?: FormData; idempotencyKey?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const token = await csrfToken();
-  if (token) headers['x-csrf-token'] = token;
-  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-  let body: BodyInit | undefined;
-  if (opts.form) body = opts.form;
-  else if (opts.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(opts.json);
-  }
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
-  } catch (err) {
-    throw new NetworkError(err);
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  if (text !== '') {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = null;
-    }
-  }
-  if (!res.ok) throw errorFrom(res.status, data);
-  return data as T;
+  return request<T>(method, path, {
+    body: opts.json,
+    form: opts.form,
+    headers: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : undefined,
+    csrf: await csrfToken(),
+  });
 }
 
 /** A new key for one submission attempt (reused when the same attempt is retried). */
