@@ -71,12 +71,15 @@ export function registerFormRoutes(app: App, ctx: AppContext): void {
         summary: 'Sổ theo dõi hồ sơ (mẫu 07) / Dossier register (form 7)',
         description:
           'The dossiers submitted to the unit in a period of local dates (at most 366 days), one row each: code, applicant, procedure, received at, appointment, finished/returned at, result, timeliness. PDF (up to 5,000 rows) or XLSX (streamed). Staff of the unit or a unit above it.',
-        params: Type.Object({ unit: Type.String({ minLength: 1, maxLength: 40 }) }),
-        querystring: Type.Object({
-          from: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, first day (local)' })),
-          to: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, last day (local, inclusive)' })),
-          format: Type.Optional(Type.String({ maxLength: 10, description: 'pdf (default) | xlsx' })),
-        }),
+        params: Type.Object({ unit: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9.]+$' }) }),
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, first day (local)' })),
+            to: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, last day (local, inclusive)' })),
+            format: Type.Optional(Type.String({ maxLength: 10, description: 'pdf (default) | xlsx' })),
+          },
+          { additionalProperties: false },
+        ),
         response: withErrors({ 200: Binary(`application/pdf | ${XLSX}`) }),
       },
     },

@@ -101,7 +101,7 @@ export function registerWorkCountRoutes(app: App, ctx: AppContext): void {
         tags: ['work'],
         summary: 'Số hồ sơ trong từng hàng đợi / How many dossiers wait in each queue',
         description: `Per queue (awaiting_receipt = status 1, processing = 2 and 4, supplement_requested = 5, payment_requested = 6, due_today / due_soon (2 working days) / overdue = open dossiers by appointment, finished = 9), with the same filters as GET /api/work/dossiers (status or due). Counted up to ${COUNT_CAP}; \`more\` says there are more. Staff only; \`unit\` (default: your own) must be in your jurisdiction.`,
-        querystring: Type.Object({ unit: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ unit: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9.]+$' })) }, { additionalProperties: false }),
         response: withErrors({ 200: CountsBody }),
       },
     },

@@ -236,8 +236,11 @@ export function registerSigningRoutes(app: App, ctx: AppContext): void {
         reply.header('cache-control', 'no-store');
         await rateLimit(ctx.db, `verify:ip:${request.ip}`, VERIFY_LIMITS.perClient, ctx.now());
         const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) {
+        if (!Buffer.isBuffer(body)) {
           throw new AppError(415, 'unsupported_media_type', 'Send the PDF itself as the body with Content-Type application/pdf.', 'Hãy gửi chính tệp PDF làm nội dung với Content-Type application/pdf.');
+        }
+        if (body.length === 0) {
+          throw new AppError(400, 'empty_body', 'The body is empty: send the PDF file.', 'Nội dung trống: hãy gửi tệp PDF.', [{ field: 'body', message: 'Empty.', messageVi: 'Trống.' }]);
         }
         if (body.subarray(0, 1024).indexOf('%PDF-') < 0) {
           throw new AppError(400, 'not_a_pdf', 'The file is not a PDF.', 'Tệp không phải là tệp PDF.', [{ field: 'body', message: 'Not a PDF file.', messageVi: 'Không phải tệp PDF.' }]);

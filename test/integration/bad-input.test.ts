@@ -20,6 +20,7 @@ import { multipart, SAMPLE, type Part } from '../helpers/uploads.js';
 import { seedProcedures } from '../../src/catalog/seed.js';
 import { callbackSecret } from '../../src/payments/local-provider.js';
 import { signBody } from '../../src/payments/provider.js';
+import { generateSelfSignedP12 } from '../../src/signing/keys.js';
 
 type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -169,6 +170,8 @@ const TABLES = [
   'complaint_code_counters',
   'complaints',
   'notifications',
+  'signing_keys',
+  'signed_results',
 ] as const;
 type Table = (typeof TABLES)[number];
 
@@ -202,6 +205,7 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
   let attOther = ''; // citizen A's upload for another procedure (1.000656)
   let attSubmitted = ''; // citizen A's upload, submitted with ownOnline
   let secret = ''; // the local payment provider's callback secret
+  let p12 = ''; // a valid self-signed PKCS#12 (base64, passphrase P12_PASS), never stored by a case
   const e = (): TestEnv => env();
 
   /** A fingerprint of every table (row count and a hash of all rows) and of the stored files. */
@@ -327,6 +331,7 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     const draft = await e().app.inject({ method: 'PUT', url: '/api/drafts/1.001193', headers: H.citizen, payload: draftBody() });
     assert.equal(draft.statusCode, 200, draft.body);
     secret = await callbackSecret(e().ctx);
+    p12 = generateSelfSignedP12({ commonName: 'Phường Buôn Ma Thuột (mô phỏng)', now: e().ctx.now(), passphrase: P12_PASS }).toString('base64');
   });
 
   // ------------------------------------------------------------------------ valid requests
@@ -343,6 +348,10 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
   const paidEvent = (eventId: string, amount = 8000) => JSON.stringify({ eventId, reference: payRef, outcome: 'paid', amount, txnId: `BANK-${eventId}`, at: e().ctx.now().toISOString() });
   const seedProcedureCase = (code: string) => (seedProcedures() as Array<{ code: string; cases: Array<{ code: string }> }>).find((p) => p.code === code)!.cases[0]!.code;
   const key = (k: string) => () => ({ 'idempotency-key': k });
+  const P12_PASS = 'mật-khẩu-thử';
+  const NO_DOSSIER = 'H15.001-260101-9999';
+  const register = (q: string, unit = 'H15.001') => `/api/units/${unit}/register${q ? `?${q}` : ''}`;
+  const REGISTER_OK = 'from=2026-01-01&to=2026-01-31&format=pdf';
   let n = 0;
   const freshKey = () => () => ({ 'idempotency-key': `bad-input-${++n}` });
   const deadline = (q: string) => `/api/calendar/deadline?${q}`;
@@ -1127,6 +1136,87 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
         submit('51 attachments → 400 naming attachments', withAtt(() => Array.from({ length: 51 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }))), { status: 400, fields: ['attachments'] }),
       ];
     })(),
+
+    // ---- issue 4: dossier forms (02–06) and the register (07)
+    get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/nonsense.pdf`, 'unknown form name → 400 naming form', { status: 400, fields: ['form'] }),
+    get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/control-sheet.docx`, 'a known form with another extension → 400 naming form', { status: 400, fields: ['form'] }),
+    get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${encodeURIComponent('bad code!')}/forms/control-sheet.pdf`, 'malformed dossier code → 400 naming code', { status: 400, fields: ['code'] }),
+    get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${NO_DOSSIER}/forms/control-sheet.pdf`, 'unknown dossier → 404', { status: 404, code: 'not_found' }),
+    get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/refusal.pdf`, 'a form whose event is not in the log → 404 form_not_applicable', { status: 404, code: 'form_not_applicable' }),
+    get('/api/dossiers/:code/forms/:form', 'citizen', () => `/api/dossiers/${ownOnline}/forms/control-sheet.pdf`, 'the owner asking for the internal control sheet → 403', { status: 403 }),
+    get('/api/dossiers/:code/forms/:form', 'citizenB', () => `/api/dossiers/${ownOnline}/forms/control-sheet.pdf`, "another citizen's dossier → 404", { status: 404 }),
+    unknownQueryCase('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/control-sheet.pdf`),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('format=pdf'), 'missing from and to → 400 naming from', { status: 400, fields: ['from'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2026-01-01'), 'missing to → 400 naming to', { status: 400, fields: ['to'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2026-02-30&to=2026-03-31'), 'from=2026-02-30 (no such day) → 400 naming from', { status: 400, fields: ['from'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2026-01-01&to=31/01/2026'), 'to=31/01/2026 → 400 naming to', { status: 400, fields: ['to'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2026-01-01T00:00:00Z&to=2026-01-31'), 'from longer than a date → 400 naming from', { status: 400, fields: ['from'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2026-02-01&to=2026-01-31'), 'to before from → 400 invalid_period naming to', { status: 400, code: 'invalid_period', fields: ['to'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2025-01-01&to=2026-01-02'), '367 days → 400 period_too_long naming to', { status: 400, code: 'period_too_long', fields: ['to'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register('from=2026-01-01&to=2026-01-31&format=csv'), 'format=csv → 400 naming format', { status: 400, fields: ['format'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register(REGISTER_OK, 'H15.999'), 'unknown unit → 404', { status: 404, code: 'not_found' }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register(REGISTER_OK, encodeURIComponent('H15 001!')), 'malformed unit → 400 naming unit', { status: 400, fields: ['unit'] }),
+    get('/api/units/:unit/register', 'motcua.bmt', () => register(REGISTER_OK, 'H15.015'), 'a unit outside the officer’s jurisdiction → 403', { status: 403 }),
+    get('/api/units/:unit/register', 'citizen', () => register(REGISTER_OK), 'a citizen → 403', { status: 403 }),
+    unknownQueryCase('/api/units/:unit/register', 'motcua.bmt', () => register(REGISTER_OK)),
+
+    // ---- issue 4: queue counts
+    get('/api/work/counts', 'motcua.bmt', () => '/api/work/counts?unit=H15.999', 'unknown unit → 404', { status: 404, code: 'not_found' }),
+    get('/api/work/counts', 'motcua.bmt', () => `/api/work/counts?unit=${encodeURIComponent('H15 001!')}`, 'malformed unit → 400 naming unit', { status: 400, fields: ['unit'] }),
+    get('/api/work/counts', 'motcua.bmt', () => '/api/work/counts?unit=', 'empty unit → 400 naming unit', { status: 400, fields: ['unit'] }),
+    get('/api/work/counts', 'motcua.bmt', () => '/api/work/counts?unit=H15.015', 'a unit outside the officer’s jurisdiction → 403', { status: 403 }),
+    get('/api/work/counts', 'citizen', () => '/api/work/counts', 'a citizen → 403', { status: 403 }),
+    unknownQueryCase('/api/work/counts', 'motcua.bmt', () => '/api/work/counts?unit=H15.001'),
+
+    // ---- issue 4: signing keys, signed results, verification
+    ...jsonCases({
+      label: '/api/signing/keys/:unit',
+      method: 'PUT',
+      who: 'admin',
+      url: () => '/api/signing/keys/H15.001',
+      base: () => ({ p12, passphrase: P12_PASS }),
+      required: ['p12', 'passphrase'],
+      wrongTypes: [
+        ['p12', 123],
+        ['p12', 'c2hvcnQ='],
+        ['passphrase', 5],
+      ],
+    }),
+    ...((): Case[] => {
+      const putKey = (name: string, body: () => Record<string, unknown>, expect: Pick<Case, 'status' | 'code' | 'fields'>, who: Who = 'admin', unit = 'H15.001'): Case => ({
+        name: `PUT /api/signing/keys/:unit: ${name}`,
+        who,
+        method: 'PUT',
+        url: () => `/api/signing/keys/${unit}`,
+        payload: body,
+        ...expect,
+      });
+      return [
+        putKey('p12 not base64 → 400 naming p12', () => ({ p12: '!!!! this is not base64 !!!!', passphrase: 'x' }), { status: 400, code: 'invalid_signing_key', fields: ['p12'] }),
+        putKey('p12 of garbage bytes → 400 naming p12', () => ({ p12: Buffer.from('garbage garbage garbage garbage').toString('base64'), passphrase: 'x' }), { status: 400, code: 'invalid_signing_key', fields: ['p12'] }),
+        putKey('the wrong passphrase → 400 naming passphrase', () => ({ p12, passphrase: 'sai-mật-khẩu' }), { status: 400, code: 'invalid_passphrase', fields: ['passphrase'] }),
+        putKey('unknown unit → 404', () => ({ p12, passphrase: P12_PASS }), { status: 404, code: 'not_found' }, 'admin', 'H15.999'),
+        putKey('malformed unit → 400 naming unit', () => ({ p12, passphrase: P12_PASS }), { status: 400, fields: ['unit'] }, 'admin', encodeURIComponent('H15 001!')),
+        putKey('a unit leader (not admin) → 403', () => ({ p12, passphrase: P12_PASS }), { status: 403 }, 'lanhdao.bmt'),
+        putKey('nobody logged in → 401', () => ({ p12, passphrase: P12_PASS }), { status: 401 }, 'anon'),
+      ];
+    })(),
+    get('/api/signing/keys/:unit', 'motcua.bmt', () => '/api/signing/keys/H15.999', 'unknown unit → 404', { status: 404 }),
+    get('/api/signing/keys/:unit', 'motcua.bmt', () => `/api/signing/keys/${encodeURIComponent('H15 001!')}`, 'malformed unit → 400 naming unit', { status: 400, fields: ['unit'] }),
+    { name: 'POST /api/dossiers/:code/result: a dossier not finished → 409 not_finished, nothing signed or stored', who: 'lanhdao.bmt', method: 'POST', url: () => `/api/dossiers/${dossier}/result`, status: 409, code: 'not_finished' },
+    { name: 'POST /api/dossiers/:code/result: unknown dossier → 404', who: 'lanhdao.bmt', method: 'POST', url: () => `/api/dossiers/${NO_DOSSIER}/result`, status: 404, code: 'not_found' },
+    { name: 'POST /api/dossiers/:code/result: malformed code → 400 naming code', who: 'lanhdao.bmt', method: 'POST', url: () => `/api/dossiers/${encodeURIComponent('bad code!')}/result`, status: 400, fields: ['code'] },
+    { name: 'POST /api/dossiers/:code/result: the owner citizen → 403', who: 'citizen', method: 'POST', url: () => `/api/dossiers/${finished}/result`, status: 403 },
+    { name: 'POST /api/dossiers/:code/result: unknown query parameter → 400 naming it', who: 'lanhdao.bmt', method: 'POST', url: () => `/api/dossiers/${finished}/result?unexpectedParam=1`, status: 400, fields: ['unexpectedParam'] },
+    // Verification counts attempts (rate_limit_hits) once the request reaches its handler, refused ones included.
+    { name: 'POST /api/verify: Content-Type text/plain → 415', who: 'anon', method: 'POST', url: () => '/api/verify', headers: () => ({ 'content-type': 'text/plain' }), payload: () => '%PDF-1.7 not really', status: 415, ignore: COUNTS_ATTEMPTS },
+    { name: 'POST /api/verify: a JSON body → 415', who: 'anon', method: 'POST', url: () => '/api/verify', payload: () => ({ pdf: 'JVBERi0=' }), status: 415, ignore: COUNTS_ATTEMPTS },
+    { name: 'POST /api/verify: an empty body → 400 naming body', who: 'anon', method: 'POST', url: () => '/api/verify', headers: () => ({ 'content-type': 'application/pdf' }), payload: () => Buffer.alloc(0), status: 400, code: 'empty_body', fields: ['body'], ignore: COUNTS_ATTEMPTS },
+    { name: 'POST /api/verify: a file that is not a PDF → 400 not_a_pdf naming body', who: 'anon', method: 'POST', url: () => '/api/verify', headers: () => ({ 'content-type': 'application/pdf' }), payload: () => Buffer.from('GIF89a not a pdf at all'), status: 400, code: 'not_a_pdf', fields: ['body'], ignore: COUNTS_ATTEMPTS },
+    { name: 'POST /api/verify: a file over 20 MiB → 413', who: 'anon', method: 'POST', url: () => '/api/verify', headers: () => ({ 'content-type': 'application/pdf' }), payload: () => Buffer.alloc(20 * 1024 * 1024 + 1, 0x41), status: 413 },
+    get('/api/verify/:code', 'anon', () => '/api/verify/abc', 'a code too short → 400', { status: 400 }),
+    get('/api/verify/:code', 'anon', () => `/api/verify/${'A'.repeat(13)}`, 'a code too long → 400', { status: 400 }),
+    { ...get('/api/verify/:code', 'anon', () => '/api/verify/AAAAAAAAAA', 'unknown code → 404 verification_code_unknown', { status: 404, code: 'verification_code_unknown' }), ignore: COUNTS_ATTEMPTS },
   ];
 
   for (const c of cases) {
@@ -1244,6 +1334,15 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     await ok('processing', { method: 'POST', url: `/api/complaints/${complaint}/processing`, headers: H['motcua.bmt'] }, 200);
     await ok('answer', { method: 'POST', url: `/api/complaints/${complaint}/answer`, headers: H['motcua.bmt'], payload: { answer: 'Đơn vị đã kiểm tra và trả lời (mô phỏng).' } }, 200);
     await ok('supplement with a file', { method: 'POST', url: `/api/dossiers/${suppl}/actions`, headers: { ...H.citizen, 'idempotency-key': 'control-supplement' }, payload: { type: 'supplement', documents: ['Giấy chứng sinh'], attachmentIds: [att] } }, 200);
+    // Issue 4: forms, register, counts, signing, verification.
+    await ok('control sheet', { method: 'GET', url: `/api/dossiers/${dossier}/forms/control-sheet.pdf`, headers: H['motcua.bmt'] }, 200);
+    await ok('register', { method: 'GET', url: register(REGISTER_OK), headers: H['motcua.bmt'] }, 200);
+    await ok('register xlsx', { method: 'GET', url: register('from=2026-01-01&to=2026-12-31&format=xlsx'), headers: H['motcua.bmt'] }, 200);
+    await ok('counts', { method: 'GET', url: '/api/work/counts?unit=H15.001', headers: H['motcua.bmt'] }, 200);
+    await ok('signing key', { method: 'PUT', url: '/api/signing/keys/H15.001', headers: H.admin, payload: { p12, passphrase: P12_PASS } }, 200);
+    const signed = await ok('signed result', { method: 'POST', url: `/api/dossiers/${finished}/result`, headers: H['lanhdao.bmt'] }, 201);
+    await ok('verify by code', { method: 'GET', url: `/api/verify/${json<{ verificationCode: string }>(signed).verificationCode}` }, 200);
+    await ok('verify a file', { method: 'POST', url: '/api/verify', headers: { 'content-type': 'application/pdf' }, payload: SAMPLE.pdf() }, 200);
     await ok('online submit with a file', { method: 'POST', url: '/api/dossiers', headers: { ...H.citizen, 'idempotency-key': 'control-online' }, payload: { ...onlineBody(), attachments: [{ id: fresh }] } }, 201);
   });
 }, { env: { MOTCUA_FILES_DIR: FILES_DIR, UPLOAD_MAX_MB: String(UPLOAD_MAX_BYTES / 1_048_576) } });
