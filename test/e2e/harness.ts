@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page, type Request, type Response } from 'playwright-core';
+import PDFDocument from 'pdfkit';
 import { SMTPServer } from 'smtp-server';
 import { DEMO_CITIZEN_PASSWORD } from '../../src/identity/demo-citizens.js';
 import { DEMO_PASSWORD as DEMO_STAFF_PASSWORD } from '../../src/seed/demo.js';
@@ -745,4 +746,16 @@ export async function staffApi(server: RunningServer, username: string, password
       return { status: r.status, body: parsed as T };
     },
   };
+}
+
+/** Writes a small real PDF (one A4 page with `text`, Vietnamese included) to `file`, for uploads. */
+export async function makePdf(file: string, text: string): Promise<void> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  doc.font(path.resolve('node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf')).fontSize(14).text(text);
+  doc.end();
+  await done;
+  fs.writeFileSync(file, Buffer.concat(chunks));
 }

@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { Browser } from 'playwright-core';
 import { DEMO_CITIZENS, type SimulatedCitizen } from '../../src/identity/demo-citizens.js';
 import {
@@ -29,6 +28,7 @@ import {
   type PageSession,
   type RunningServer,
   type StaffApi,
+  makePdf,
 } from './harness.js';
 
 // The labels the test looks for, as in web/src/i18n/vi.ts, src/identity/oidc-provider.ts and src/payments/local-page.ts.
@@ -75,22 +75,11 @@ let browser: Browser;
 let pdfFile: string;
 let tmpDir: string;
 
-/** A small real PDF (one page of Vietnamese text), written by pdfkit. */
-async function makePdf(file: string): Promise<void> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  doc.font(path.resolve('node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf')).fontSize(14).text('Giấy chứng sinh (mô phỏng) / Birth certificate (simulated)');
-  doc.end();
-  await done;
-  fs.writeFileSync(file, Buffer.concat(chunks));
-}
 
 before(async () => {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-journey-'));
   pdfFile = path.join(tmpDir, 'giay-chung-sinh.pdf');
-  await makePdf(pdfFile);
+  await makePdf(pdfFile, 'Giấy chứng sinh (mô phỏng) / Birth certificate (simulated)');
   server = await startServer({ smtp: true, demoDossiers: 20 });
   browser = await launchBrowser();
 });

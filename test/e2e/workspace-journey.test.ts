@@ -14,7 +14,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { Browser } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo.js';
@@ -29,6 +28,7 @@ import {
   withPage,
   type PageSession,
   type RunningServer,
+  makePdf,
 } from './harness.js';
 
 // Labels as in web/src/i18n/vi.ts (ws.* keys) and the status names of src/core/dossier-machine.ts.
@@ -78,21 +78,11 @@ let browser: Browser;
 let tmpDir: string;
 let pdfFile: string;
 
-async function makePdf(file: string): Promise<void> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  doc.font(path.resolve('node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf')).fontSize(14).text('Tờ khai đăng ký khai sinh, bản quét (mô phỏng) / scanned form (simulated)');
-  doc.end();
-  await done;
-  fs.writeFileSync(file, Buffer.concat(chunks));
-}
 
 before(async () => {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-ws-journey-'));
   pdfFile = path.join(tmpDir, 'to-khai-quet.pdf');
-  await makePdf(pdfFile);
+  await makePdf(pdfFile, 'Tờ khai đăng ký khai sinh, bản quét (mô phỏng) / scanned form (simulated)');
   server = await startServer({ demoDossiers: 20 });
   browser = await launchBrowser();
 });
