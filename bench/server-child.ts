@@ -13,7 +13,10 @@
  *  - per request type: database round trips (pg Client.query calls) and the time spent awaiting
  *    them, and the time spent waiting for a pool connection;
  *  - CPU time and event-loop utilisation of this process;
- *  - the SQL text and parameters of the work-queue query, to EXPLAIN it exactly.
+ *  - the SQL text and parameters of the work-queue queries (the list's, or each tab's count) of
+ *    the latest request of each label, to EXPLAIN them exactly.
+ *
+ * A request's label is its `x-bench-label` header when it has one, else derived from the URL.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -28,6 +31,8 @@ import type { ChildRequest, ChildResponse, LabelStats, ServerStats } from './lib
 
 interface Store {
   label: string;
+  /** The queue queries of this request, kept for EXPLAIN when it finishes. */
+  queries: Array<{ text: string; values: unknown[] }>;
 }
 const als = new AsyncLocalStorage<Store>();
 
@@ -44,7 +49,14 @@ const accFor = (label: string): Acc => {
   if (!a) acc.set(label, (a = { durations: [], dbQueries: 0, dbMs: 0, poolAcquires: 0, poolWaitMs: 0 }));
   return a;
 };
-const capturedSql = new Map<string, { text: string; values: unknown[] }>();
+const capturedSql = new Map<string, Array<{ text: string; values: unknown[] }>>();
+
+/** The list query (ordered by queue_due) or a tab's count, of the work-queue requests. */
+function isQueueQuery(label: string, text: string): boolean {
+  if (!/^select/i.test(text)) return false;
+  if (label.startsWith('counts')) return text.includes('count(*)');
+  return (label.startsWith('queue') || label.startsWith('open')) && (text.includes('"queue_due"') || text.includes('count(*)'));
+}
 
 // --- Instrument the pg driver (both PostgreSQL and PGlite are reached through it). -------------
 type AnyFn = (...args: unknown[]) => unknown;
@@ -62,9 +74,7 @@ const origQuery = pg.Client.prototype.query as unknown as AnyFn;
   const cfg = typeof args[0] === 'object' && args[0] !== null ? (args[0] as { text?: unknown; values?: unknown }) : null;
   const text = typeof args[0] === 'string' ? args[0] : typeof cfg?.text === 'string' ? cfg.text : '';
   const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : Array.isArray(cfg?.values) ? (cfg.values as unknown[]) : [];
-  if (store.label.startsWith('queue') && /^select/i.test(text) && text.includes('"queue_due"')) {
-    capturedSql.set(store.label, { text, values });
-  }
+  if (isQueueQuery(store.label, text)) store.queries.push({ text, values });
   result.then(
     () => (a.dbMs += performance.now() - t0),
     () => (a.dbMs += performance.now() - t0),
@@ -89,7 +99,8 @@ const origConnect = pg.Pool.prototype.connect as unknown as AnyFn;
   return result;
 };
 
-function labelOf(method: string | undefined, url: string | undefined): string {
+function labelOf(method: string | undefined, url: string | undefined, header: string | string[] | undefined): string {
+  if (typeof header === 'string' && /^[a-z0-9-]{1,40}$/.test(header)) return header;
   const u = url ?? '';
   if (method === 'POST' && u === '/api/dossiers') return 'submit';
   if (method === 'POST' && /^\/api\/dossiers\/[^/]+\/actions$/.test(u)) return 'action';
@@ -121,10 +132,14 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
 
   app.server.prependListener('request', (req, res) => {
-    const label = labelOf(req.method, req.url);
-    als.enterWith({ label });
+    const label = labelOf(req.method, req.url, req.headers['x-bench-label']);
+    const store: Store = { label, queries: [] };
+    als.enterWith(store);
     const t0 = performance.now();
-    res.once('finish', () => accFor(label).durations.push(performance.now() - t0));
+    res.once('finish', () => {
+      accFor(label).durations.push(performance.now() - t0);
+      if (store.queries.length) capturedSql.set(label, store.queries);
+    });
   });
 
   await app.listen({ port: PORT ? Number(PORT) : 0, host: '127.0.0.1' });
@@ -178,10 +193,20 @@ async function main(): Promise<void> {
       case 'query':
         return (await database.pool.query(msg.sql, msg.params ?? [])).rows;
       case 'explain': {
-        const q = capturedSql.get(msg.label);
-        if (!q) throw new Error(`no ${msg.label} query captured`);
-        const r = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
-        return { sql: q.text, params: q.values, plan: r.rows.map((row) => row['QUERY PLAN']).join('\n') };
+        const qs = capturedSql.get(msg.label);
+        if (!qs?.length) throw new Error(`no ${msg.label} query captured`);
+        const plans: string[] = [];
+        for (const q of qs) {
+          const r = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
+          plans.push(r.rows.map((row) => row['QUERY PLAN']).join('\n'));
+        }
+        // Several queries (a count per tab): each plan after the parameters it ran with.
+        if (qs.length === 1) return { sql: qs[0]!.text, params: qs[0]!.values, plan: plans[0]! };
+        return {
+          sql: qs.map((q) => q.text).join(';\n'),
+          params: qs.map((q) => q.values),
+          plan: plans.map((p, i) => `-- query ${i + 1} of ${qs.length}, parameters ${JSON.stringify(qs[i]!.values)}\n${p}`).join('\n\n'),
+        };
       }
       case 'stop':
         setImmediate(() => void close(0));

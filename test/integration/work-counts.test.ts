@@ -12,6 +12,7 @@ type Counts = { unit: string; cap: number; queues: Record<string, { count: numbe
 
 const QUEUE_FILTERS: Record<string, string> = {
   awaiting_receipt: 'status=1',
+  at_my_step: 'step=mine',
   processing: 'status=2&status=4',
   supplement_requested: 'status=5',
   payment_requested: 'status=6',
@@ -19,6 +20,7 @@ const QUEUE_FILTERS: Record<string, string> = {
   due_soon: 'due=soon',
   overdue: 'due=overdue',
   finished: 'status=9',
+  returned: 'status=10',
 };
 
 let keyN = 0;
@@ -107,6 +109,9 @@ describeEachDatabase('work queue counts', (env) => {
     assert.equal(mon.queues.supplement_requested!.count, 1);
     assert.equal(mon.queues.payment_requested!.count, 1);
     assert.equal(mon.queues.finished!.count, 1);
+    // The desk's own step: the finished result waiting to be returned.
+    assert.equal(mon.queues.at_my_step!.count, 1);
+    assert.equal(mon.queues.returned!.count, 0);
     assert.equal(mon.queues.overdue!.count, 0);
     assert.equal(mon.queues.due_today!.count, 0);
 
@@ -122,8 +127,14 @@ describeEachDatabase('work queue counts', (env) => {
     const fri = await assertCountsMatchLists(env(), desk);
     assert.ok(fri.queues.overdue!.count >= 2, JSON.stringify(fri.queues));
     assert.equal(fri.queues.due_today!.count, 0);
-    // The leader of the same ward sees the same numbers.
-    assert.deepEqual((await counts(env(), leader)).queues, fri.queues);
+    // The leader of the same ward sees the same numbers, except at their own step (nothing waits
+    // at the leader's step: the walk-ins wait at the specialist's).
+    const { at_my_step: leaderAtStep, ...leaderRest } = (await counts(env(), leader)).queues;
+    const { at_my_step: deskAtStep, ...deskRest } = fri.queues;
+    assert.deepEqual(leaderRest, deskRest);
+    assert.equal(deskAtStep!.count, 1);
+    assert.equal(leaderAtStep!.count, 0);
+    assert.equal((await counts(env(), specialist)).queues.at_my_step!.count, 2, 'the two walk-ins still processing');
   });
 
   it("refuses another commune's unit, an unknown unit, citizens and visitors", async () => {

@@ -1,24 +1,27 @@
 /**
  * /can-bo: the official's queues with their counts (GET /api/work/counts) and the chosen queue's
  * dossiers (GET /api/work/dossiers, soonest appointment first, "load more" by keyset cursor),
- * filtered by procedure code and channel. The queue and filters live in the address, so a queue
- * can be bookmarked and the back button works.
+ * filtered by procedure, field, channel and applicant. The queue and the filters live in the
+ * address, so a filtered queue can be bookmarked and the back button works; the counts take the
+ * same filters, so each tab's number is the length of its list.
  */
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { ErrorSummary, problemsFromError, type Problem } from '../components/portal/forms.js';
-import { useT } from '../i18n/index.js';
+import { pick, useT } from '../i18n/index.js';
 import { Link, useRouter, useSearchParams } from '../router.js';
 import type { PageProps } from '../routes.js';
-import type { Page } from '../types.js';
+import { useSession } from '../session.js';
+import type { Field, Page, ProcedureSummary, Unit } from '../types.js';
 import { useApi } from '../useApi.js';
 import { channelName, countText, dueTag, QUEUE_KEYS, StaffOnly, WorkspaceNav, type QueueItem, type QueueKey, type WorkCounts } from './common.js';
 
-/** The list filters of each queue, the same as the server's counts use. */
-const QUEUE_QUERY: Record<QueueKey, { status?: number[]; due?: string }> = {
+/** The list filters of each queue, the same as the server's counts use (src/dossiers/queue-filters.ts). */
+const QUEUE_QUERY: Record<QueueKey, { status?: number[]; due?: string; step?: string }> = {
   awaiting_receipt: { status: [1] },
+  at_my_step: { status: [2, 4, 9], step: 'mine' },
   processing: { status: [2, 4] },
   supplement_requested: { status: [5] },
   payment_requested: { status: [6] },
@@ -26,13 +29,66 @@ const QUEUE_QUERY: Record<QueueKey, { status?: number[]; due?: string }> = {
   due_soon: { due: 'soon' },
   overdue: { due: 'overdue' },
   finished: { status: [9] },
+  returned: { status: [10] },
 };
+
+/** The filter bar's parameters, as they appear in the address and in both API requests. */
+const FILTER_KEYS = ['procedure', 'field', 'channel', 'applicant'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Record<FilterKey, string>;
+
+/** Bounds of the applicant filter, as the server checks them (src/dossiers/queue-schema.ts). */
+const APPLICANT_MIN = 2;
+const APPLICANT_MAX = 100;
+/** Procedures offered in the select: the unit's, a page of 100 at a time, at most this many pages. */
+const PROCEDURE_PAGES = 10;
+/** Unit kinds whose procedures the catalog lists by unit (by kind); others see every procedure of the field. */
+const LOCAL_UNIT_KINDS = ['commune', 'ward'];
 
 /** Colour (with words) of the due queues: green today is still in time, yellow soon, red overdue. */
 const QUEUE_TONE: Partial<Record<QueueKey, string>> = { due_today: 'tab-good', due_soon: 'tab-warn', overdue: 'tab-bad' };
 
 function isQueue(x: string | null): x is QueueKey {
   return x !== null && (QUEUE_KEYS as readonly string[]).includes(x);
+}
+
+function filtersFrom(params: URLSearchParams): Filters {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Filters;
+}
+
+/**
+ * Every procedure of the field (and, for a commune or ward, those it implements) for the
+ * procedure select, following the catalog's cursor; `items` is null while loading. `unit`
+ * undefined: not known yet, nothing is loaded.
+ */
+function useProcedureOptions(unit: string | null | undefined, field: string): { items: ProcedureSummary[] | null; error: unknown; reload(): void } {
+  const [state, setState] = useState<{ key: string; items: ProcedureSummary[] | null; error: unknown }>({ key: '', items: null, error: undefined });
+  const [attempt, setAttempt] = useState(0);
+  const key = unit === undefined ? null : JSON.stringify([unit, field, attempt]);
+  useEffect(() => {
+    if (key === null) return;
+    const ctrl = new AbortController();
+    (async () => {
+      const items: ProcedureSummary[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < PROCEDURE_PAGES; i++) {
+        const page: Page<ProcedureSummary> = await api.get<Page<ProcedureSummary>>('/api/procedures', { unit, field, limit: 100, cursor }, ctrl.signal);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+      return items;
+    })().then(
+      (items) => setState({ key, items, error: undefined }),
+      (error: unknown) => {
+        if (!ctrl.signal.aborted) setState({ key, items: null, error });
+      },
+    );
+    return () => ctrl.abort();
+    // `key` stands for unit, field and attempt.
+  }, [key]);
+  const reload = useCallback(() => setAttempt((a) => a + 1), []);
+  return state.key === key ? { ...state, reload } : { items: null, error: undefined, reload };
 }
 
 function queueUrl(base: string, status: number[] | undefined, rest: Record<string, string | undefined>): string {
@@ -58,13 +114,14 @@ function QueuesInner({ title }: { title: string }) {
   const params = useSearchParams();
   const { navigate, location } = useRouter();
   const queue: QueueKey = isQueue(params.get('q')) ? (params.get('q') as QueueKey) : 'awaiting_receipt';
-  const procedure = params.get('procedure') ?? '';
-  const channel = params.get('channel') ?? '';
-  const counts = useApi<WorkCounts>('/api/work/counts');
+  const applied = useMemo(() => filtersFrom(params), [params]);
+  const filtered = FILTER_KEYS.some((k) => applied[k] !== '');
+  const counts = useApi<WorkCounts>('/api/work/counts', applied);
+  const { user } = useSession();
 
   const spec = QUEUE_QUERY[queue];
   // status is a repeated parameter, which the shared JSON client's query object cannot express.
-  const listPath = queueUrl('/api/work/dossiers', spec.status, { due: spec.due, procedure, channel, limit: '50' });
+  const listPath = queueUrl('/api/work/dossiers', spec.status, { due: spec.due, step: spec.step, ...applied, limit: '50' });
   const first = useApi<Page<QueueItem>>(listPath);
   const [more, setMore] = useState<{ key: string; items: QueueItem[]; nextCursor: string | null } | null>(null);
   const [moreError, setMoreError] = useState<unknown>(undefined);
@@ -97,22 +154,34 @@ function QueuesInner({ title }: { title: string }) {
     navigate(s ? `/can-bo?${s}` : '/can-bo');
   };
 
-  const [procInput, setProcInput] = useState(procedure);
-  const [channelInput, setChannelInput] = useState(channel);
+  // The form follows the address (back/forward, a bookmarked queue).
+  const [form, setForm] = useState<Filters>(applied);
+  useEffect(() => setForm(applied), [applied]);
+  const set = (k: FilterKey) => (value: string) => setForm((f) => ({ ...f, [k]: value }));
+
+  const fields = useApi<{ items: Field[] }>('/api/fields');
+  const unit = useApi<Unit>(user?.unitCode ? `/api/units/${encodeURIComponent(user.unitCode)}` : null);
+  const procedureUnit = unit.data ? (LOCAL_UNIT_KINDS.includes(unit.data.kind) ? unit.data.code : null) : unit.error !== undefined || !user?.unitCode ? null : undefined;
+  const procedures = useProcedureOptions(procedureUnit, form.field);
+
   const [filterProblems, setFilterProblems] = useState<Problem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const applyFilters = (e: FormEvent) => {
     e.preventDefault();
-    const code = procInput.trim();
-    if (code.length > 40) {
-      setFilterProblems([{ fieldId: 'ws-f-procedure', text: t('ws.filter.procedureTooLong') }]);
+    const applicant = form.applicant.trim();
+    if (applicant !== '' && (applicant.length < APPLICANT_MIN || applicant.length > APPLICANT_MAX)) {
+      setFilterProblems([{ fieldId: 'ws-f-applicant', text: t('ws.filter.applicantLength', { min: APPLICANT_MIN, max: APPLICANT_MAX }) }]);
       setAttempt((a) => a + 1);
       return;
     }
     setFilterProblems([]);
-    go({ procedure: code, channel: channelInput });
+    go({ ...form, applicant });
   };
-  const listProblems = first.error !== undefined ? problemsFromError(first.error, t, (f) => (f === 'procedure' ? 'ws-f-procedure' : f === 'channel' ? 'ws-f-channel' : null)) : [];
+  const fieldIdOf = (f: string) => ((FILTER_KEYS as readonly string[]).includes(f) ? `ws-f-${f}` : null);
+  const listProblems = first.error !== undefined ? problemsFromError(first.error, t, fieldIdOf) : [];
+  // A procedure chosen before the field changed may not be in the new list: keep it visible.
+  const procedureOptions = procedures.items ?? [];
+  const chosenMissing = form.procedure !== '' && !procedureOptions.some((p) => p.code === form.procedure);
 
   const queueLabel = t(`ws.queue.${queue}`);
   return (
@@ -127,7 +196,7 @@ function QueuesInner({ title }: { title: string }) {
           {QUEUE_KEYS.map((k) => (
             <li key={k}>
               <Link
-                to={queueUrl('/can-bo', undefined, { q: k, procedure, channel })}
+                to={queueUrl('/can-bo', undefined, { q: k, ...applied })}
                 aria-current={k === queue ? 'page' : undefined}
                 className={['ws-tab', QUEUE_TONE[k] ?? ''].join(' ').trim()}
               >
@@ -141,7 +210,7 @@ function QueuesInner({ title }: { title: string }) {
           ))}
         </ul>
       </nav>
-      <p className="muted">{t('ws.queues.countsNote', { unit: counts.data?.unit ?? '…' })}</p>
+      <p className="muted">{t(filtered ? 'ws.queues.countsNoteFiltered' : 'ws.queues.countsNote', { unit: counts.data?.unit ?? '…' })}</p>
 
       <form className="ws-filters" onSubmit={applyFilters} aria-labelledby="ws-filter-title" noValidate>
         <h2 id="ws-filter-title" className="ws-small-heading">
@@ -150,34 +219,86 @@ function QueuesInner({ title }: { title: string }) {
         <ErrorSummary problems={filterProblems} attempt={attempt} />
         <div className="ws-filter-row">
           <div className="control">
+            <label htmlFor="ws-f-field">{t('ws.filter.field')}</label>
+            <select
+              id="ws-f-field"
+              value={form.field}
+              onChange={(e) => {
+                const field = e.target.value;
+                // The procedure list narrows to the field; a procedure of another field no longer applies.
+                setForm((f) => ({ ...f, field, procedure: field === f.field ? f.procedure : '' }));
+              }}
+            >
+              <option value="">{t('ws.filter.anyField')}</option>
+              {(fields.data?.items ?? []).map((f) => {
+                const n = pick(t, f.name, f.nameEn);
+                return (
+                  <option key={f.code} value={f.code} lang={n.lang}>
+                    {n.text}
+                  </option>
+                );
+              })}
+              {form.field !== '' && fields.data && !fields.data.items.some((f) => f.code === form.field) && <option value={form.field}>{form.field}</option>}
+            </select>
+          </div>
+          <div className="control">
             <label htmlFor="ws-f-procedure">{t('ws.filter.procedure')}</label>
             <p id="ws-f-procedure-hint" className="hint">
               {t('ws.filter.procedureHint')}
             </p>
-            <input id="ws-f-procedure" value={procInput} aria-describedby="ws-f-procedure-hint" onChange={(e) => setProcInput(e.target.value)} />
+            <select id="ws-f-procedure" value={form.procedure} aria-describedby="ws-f-procedure-hint" aria-busy={procedures.items === null && procedures.error === undefined} onChange={(e) => set('procedure')(e.target.value)}>
+              <option value="">{t('ws.filter.anyProcedure')}</option>
+              {procedureOptions.map((p) => {
+                const n = pick(t, p.name, p.nameEn);
+                return (
+                  <option key={p.code} value={p.code} lang={n.lang}>
+                    {p.code} — {n.text}
+                  </option>
+                );
+              })}
+              {chosenMissing && <option value={form.procedure}>{form.procedure}</option>}
+            </select>
           </div>
           <div className="control">
             <label htmlFor="ws-f-channel">{t('ws.filter.channel')}</label>
-            <select id="ws-f-channel" value={channelInput} onChange={(e) => setChannelInput(e.target.value)}>
+            <select id="ws-f-channel" value={form.channel} onChange={(e) => set('channel')(e.target.value)}>
               <option value="">{t('ws.filter.anyChannel')}</option>
               <option value="1">{t('ws.channel.1')}</option>
               <option value="2">{t('ws.channel.2')}</option>
               <option value="3">{t('ws.channel.3')}</option>
             </select>
           </div>
+          <div className="control">
+            <label htmlFor="ws-f-applicant">{t('ws.filter.applicant')}</label>
+            <p id="ws-f-applicant-hint" className="hint">
+              {t('ws.filter.applicantHint')}
+            </p>
+            <input
+              id="ws-f-applicant"
+              type="search"
+              value={form.applicant}
+              maxLength={APPLICANT_MAX}
+              autoComplete="off"
+              aria-describedby="ws-f-applicant-hint"
+              aria-invalid={filterProblems.some((p) => p.fieldId === 'ws-f-applicant') || undefined}
+              onChange={(e) => set('applicant')(e.target.value)}
+            />
+          </div>
         </div>
+        {fields.error !== undefined && <ErrorBox error={fields.error} onRetry={fields.reload} />}
+        {procedures.error !== undefined && <ErrorBox error={procedures.error} onRetry={procedures.reload} />}
         <p className="button-row">
           <button type="submit" className="button button-secondary">
             {t('ws.filter.apply')}
           </button>
-          {(procedure || channel) && (
+          {filtered && (
             <button
               type="button"
               className="button-link"
               onClick={() => {
-                setProcInput('');
-                setChannelInput('');
-                go({ procedure: '', channel: '' });
+                const none = Object.fromEntries(FILTER_KEYS.map((k) => [k, ''])) as Filters;
+                setForm(none);
+                go(none);
               }}
             >
               {t('ws.filter.clear')}
