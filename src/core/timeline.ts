@@ -141,8 +141,8 @@ export function publicTimeliness(d: TimelineDossier, now: Date): PublicTimelines
   return classifyPending({ appointmentAt: d.legalAppointmentAt, periodEnd: now });
 }
 
-/** Action types that are internal hand-overs: never shown by themselves. */
-const INTERNAL = new Set(['assign', 'forward', 'accept_transfer']);
+/** Action types that are internal (hand-overs, digitising the papers at the desk): never shown by themselves. */
+const INTERNAL = new Set(['assign', 'forward', 'accept_transfer', 'digitise']);
 
 const KIND_OF: Record<string, StepKind> = {
   submit: 'submitted',

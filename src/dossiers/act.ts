@@ -15,6 +15,7 @@ import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import type { DB } from '../platform/db-types.js';
 import { AppError, invalidField, notFound } from '../platform/errors.js';
+import { recordLinkedFiles } from './document-copies.js';
 import { rowToState, selectScopedDossier, writeDecisionAtomic, type DossierRow, type ScopedDossierRow } from './repository.js';
 
 export interface ActResult {
@@ -56,6 +57,11 @@ const MAX_ATTEMPTS = 10;
 export interface ActOptions {
   /** supplement: uploads (public ids) of the actor, linked to the dossier in the same transaction as the action. */
   attachmentIds?: string[];
+  /**
+   * Writes that belong to the action (digitise: the document's copy), in the same transaction,
+   * after the action row; throwing undoes the action too. Not called on a replay.
+   */
+  within?: (trx: Kysely<DB>, row: ScopedDossierRow, at: Date) => Promise<void>;
 }
 
 export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, cmd: Command, idempotencyKey: string, opts: ActOptions = {}): Promise<ActOutcome> {
@@ -92,9 +98,16 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
       throw err;
     }
     const stamp = { userId: actor.userId, role: actor.role, unit: actor.unitCode };
+    const within = opts.within;
     const w = attachmentIds.length
       ? await writeWithAttachments(ctx.db, row, cmd.type, decision, stamp, at, idempotencyKey, actor, attachmentIds)
-      : await writeDecisionAtomic(ctx.db, row, cmd.type, decision, stamp, at, idempotencyKey);
+      : within
+        ? await ctx.db.transaction().execute(async (trx) => {
+            const written = await writeDecisionAtomic(trx, row, cmd.type, decision, stamp, at, idempotencyKey);
+            if (written.kind === 'written') await within(trx, row, at);
+            return written;
+          })
+        : await writeDecisionAtomic(ctx.db, row, cmd.type, decision, stamp, at, idempotencyKey);
     if (w.kind === 'written') {
       const pathOf = (u: string) => (u === row.current_unit ? row.current_path : u === row.receiving_unit ? row.receiving_path : u === row.deciding_unit ? row.deciding_path : null);
       const currentPath = pathOf(w.row.current_unit);
@@ -112,7 +125,8 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, code: string, 
 
 /**
  * The action and the linking of the supplement's files, all or nothing: every file must be the
- * actor's own upload for this dossier's procedure and not yet part of a dossier.
+ * actor's own upload for this dossier's procedure and not yet part of a dossier. A file given for
+ * a required document becomes that document's electronic copy (document-copies.ts).
  */
 async function writeWithAttachments(
   db: Kysely<DB>,
@@ -136,7 +150,7 @@ async function writeWithAttachments(
       .where('owner_user_id', '=', actor.userId!)
       .where('procedure_code', '=', row.procedure_code)
       .where('dossier_id', 'is', null)
-      .returning('public_id')
+      .returning(['id', 'public_id', 'document_seq'])
       .execute();
     if (linked.length !== publicIds.length) {
       const ok = new Set(linked.map((l) => l.public_id));
@@ -147,6 +161,7 @@ async function writeWithAttachments(
         `tệp ${publicIds[bad]} không phải tệp bạn tải lên cho thủ tục này, hoặc đã thuộc một hồ sơ`,
       );
     }
+    await recordLinkedFiles(trx, row.id, linked, actor.role === 'citizen' ? 'upload' : 'scan', at, actor.userId);
     return w;
   });
 }

@@ -49,7 +49,8 @@ export type AttachmentViewT = Static<typeof AttachmentView>;
 
 /** Uploads per user per hour: generous for a family's paperwork, a wall for a script. */
 export const UPLOAD_RATE = { limit: 60, windowSeconds: 3600 };
-const UPLOAD_ROLES = ['citizen', 'desk_officer'] as const;
+/** Applicants; desk officers scan walk-in papers; specialists scan papers to digitise them (digitise.ts). */
+const UPLOAD_ROLES = ['citizen', 'desk_officer', 'specialist'] as const;
 
 interface AttachmentRow {
   public_id: string;
@@ -254,7 +255,7 @@ export function registerAttachmentRoutes(app: App, ctx: AppContext, files: FileS
         schema: {
           tags: ['dossiers'],
           summary: 'Tải lên thành phần hồ sơ / Upload a document',
-          description: `multipart/form-data with fields procedureCode, documentSeq (optional: which required document, see the procedure's documents[].seq) and one file (PDF, JPEG or PNG, at most ${Math.round(maxBytes / 1_048_576)} MB). The content is checked: a file whose bytes are not PDF/JPEG/PNG, or whose name or declared type disagree with its bytes, is refused (415). Citizens and desk officers; ${UPLOAD_RATE.limit} uploads per hour per user.`,
+          description: `multipart/form-data with fields procedureCode, documentSeq (optional: which required document, see the procedure's documents[].seq) and one file (PDF, JPEG or PNG, at most ${Math.round(maxBytes / 1_048_576)} MB). The content is checked: a file whose bytes are not PDF/JPEG/PNG, or whose name or declared type disagree with its bytes, is refused (415). Citizens, desk officers and specialists (scans to digitise); ${UPLOAD_RATE.limit} uploads per hour per user.`,
           consumes: ['multipart/form-data'],
           response: { ...withErrors({ 201: AttachmentView }), 413: ErrorBody, 415: ErrorBody, 429: ErrorBody },
         },
@@ -262,7 +263,7 @@ export function registerAttachmentRoutes(app: App, ctx: AppContext, files: FileS
       async (request, reply) => {
         const actor = requireActor(request);
         if (!(UPLOAD_ROLES as readonly string[]).includes(actor.role)) {
-          throw forbidden('Only applicants and desk officers upload documents.', 'Chỉ người nộp hồ sơ và cán bộ một cửa được tải lên giấy tờ.');
+          throw forbidden('Only applicants, desk officers and specialists upload documents.', 'Chỉ người nộp hồ sơ, cán bộ một cửa và chuyên viên được tải lên giấy tờ.');
         }
         await rateLimit(ctx.db, `upload:user:${actor.userId}`, UPLOAD_RATE, ctx.now());
         const input = await readUpload(request, maxBytes);

@@ -215,11 +215,12 @@ describeEachDatabase(
       assert.deepEqual(filesUnder(filesDir), files);
     });
 
-    it('who may upload: not logged in → 401; a specialist → 403; a desk officer → 201', async () => {
+    it('who may upload: not logged in → 401; a unit leader → 403; a desk officer and a specialist (scans to digitise) → 201', async () => {
       const mp = multipart([{ name: 'procedureCode', value: '1.001193' }, { name: 'file', file: { name: 'a.pdf', type: 'application/pdf', bytes: SAMPLE.pdf() } }]);
       const anon = await e().app.inject({ method: 'POST', url: '/api/attachments', headers: { 'content-type': mp.contentType }, payload: mp.body });
       assertBilingualError(anon, 401);
-      assertBilingualError(await upload(e(), specialist, { procedureCode: '1.001193', bytes: SAMPLE.pdf() }), 403);
+      assertBilingualError(await upload(e(), await e().login('lanhdao.bmt'), { procedureCode: '1.001193', bytes: SAMPLE.pdf() }), 403);
+      assert.equal((await upload(e(), specialist, { procedureCode: '1.001193', bytes: SAMPLE.pdf() })).statusCode, 201);
       assert.equal((await upload(e(), desk, { procedureCode: '1.001193', bytes: SAMPLE.pdf() })).statusCode, 201);
     });
 

@@ -177,6 +177,20 @@ describe('buildTimeline: the public steps of a dossier', () => {
     assert.deepEqual(buildTimeline(d, [moved]).map((x) => x.kind), ['appointment_changed', 'appointment']);
   });
 
+  it('digitising the papers is internal: no step for the applicant, before or after processing starts', () => {
+    const scan = (documentSeq: number) => ({ type: 'digitise' as const, documentSeq, attachmentId: `scan-${documentSeq}` });
+    const s = new Story(1, vn('2026-03-02T09:00'))
+      .do({ type: 'receive' }, DESK, '2026-03-02T09:00')
+      .do(scan(1), DESK, '2026-03-02T09:05')
+      .do({ ...scan(3), reusedFromDossier: 'H15.001-260201-0007' }, DESK, '2026-03-02T09:06')
+      .do({ type: 'assign', assigneeId: 2 }, DESK, '2026-03-02T10:00')
+      .do(scan(2), SPECIALIST, '2026-03-02T11:00')
+      .do({ type: 'finish' }, LEADER, '2026-03-03T10:00');
+    assert.equal(s.actions.filter((a) => a.type === 'digitise').length, 3, 'three digitise actions in the log');
+    assert.deepEqual(s.kinds(), ['submitted', 'received', 'processing', 'result_ready']);
+    assert.ok(buildTimeline(s.dossier, s.actions).every((x) => !JSON.stringify(x).includes('scan-')), 'no file names the applicant did not give');
+  });
+
   it('an unknown action is shown only when it moved the status, labelled by the new status', () => {
     const at = vn('2026-03-02T10:00');
     const d: TimelineDossier = { statusCode: 6, receivingUnit: 'H15.001', receivedAt: at, appointmentAt: null, legalAppointmentAt: null, pausedAt: null, finishedAt: null, timeliness: null };

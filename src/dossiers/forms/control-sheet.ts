@@ -20,7 +20,7 @@ import { formReference } from './layout.js';
 
 export const CONTROL_SHEET_TITLE = { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'Process control sheet' } as const;
 
-const NOT_HAND_OVERS = new Set(['submit', 'request_payment', 'confirm_payment', 'recompute_appointment']);
+const NOT_HAND_OVERS = new Set(['submit', 'request_payment', 'confirm_payment', 'recompute_appointment', 'digitise']);
 
 export interface ControlRow {
   seq: number;
