@@ -13,6 +13,7 @@ import { registerCalendarRoutes } from './calendar/routes.js';
 import { registerCatalogRoutes } from './catalog/routes.js';
 import { registerDossierRoutes } from './dossiers/routes.js';
 import { registerAttachmentRoutes } from './dossiers/attachments.js';
+import { registerDocumentRoutes } from './dossiers/documents-routes.js';
 import { registerDraftRoutes } from './dossiers/drafts.js';
 import { registerFollowRoutes } from './dossiers/follow-routes.js';
 import { registerFormRoutes } from './dossiers/forms-routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerCalendarRoutes(app, ctx);
   registerDossierRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
+  registerDocumentRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
   registerFollowRoutes(app, ctx);
   registerFormRoutes(app, ctx);

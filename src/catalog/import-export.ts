@@ -111,6 +111,7 @@ export const COLUMNS: readonly Column[] = [
   col('full_online_eligible', 'procedure', 'Đủ điều kiện trực tuyến toàn trình: true | false', 'Eligible for full online: true | false', { width: 8 }),
   col('no_boundary', 'procedure', 'Phi địa giới hành chính: true | false', 'No administrative boundary: true | false', { width: 8 }),
   col('steps', 'procedure', 'Các bước xử lý, cách nhau bởi | (desk|specialist|leader|return)', 'Processing steps, |-separated', { width: 28 }),
+  col('step_norms', 'procedure', 'Định mức giờ làm việc từng bước, vd. specialist=16|leader=4 (để trống: chia theo thời hạn)', 'Working hours per step, e.g. specialist=16|leader=4 (empty: a share of the time limit)', { width: 24 }),
   col('aliases', 'procedure', 'Tên gọi thông dụng, cách nhau bởi |', 'Everyday names, |-separated', { width: 40 }),
   col('verify_time_limit', 'procedure', 'Thời hạn: verified (đã xác minh) | to_verify (cần xác minh)', 'Time limit: verified | to_verify', { width: 10 }),
   col('verify_fee', 'procedure', 'Phí, lệ phí: verified | to_verify', 'Fee: verified | to_verify', { width: 10 }),
@@ -196,6 +197,7 @@ function procedureCells(p: Procedure): Record<string, string> {
     full_online_eligible: bool(p.fullOnlineEligible),
     no_boundary: bool(p.noBoundary),
     steps: p.steps.join('|'),
+    step_norms: Object.entries(p.stepNorms ?? {}).map(([k, v]) => `${k}=${v}`).join('|'),
     aliases: p.aliases.join('|'),
     active: bool(p.active),
     source: p.source,
@@ -430,6 +432,7 @@ function columnOf(path: string): string {
     fullOnlineEligible: 'full_online_eligible',
     noBoundary: 'no_boundary',
     steps: 'steps',
+    stepNorms: 'step_norms',
     aliases: 'aliases',
     verification: 'verify_*',
     form: 'form',
@@ -471,6 +474,17 @@ function parseBool(column: string, v: string): boolean {
 
 function parseList(v: string): string[] {
   return v.split('|').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** "specialist=16|leader=4" → { specialist: 16, leader: 4 } (hours; a decimal comma is accepted). */
+function parseStepNorms(v: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of parseList(v)) {
+    const m = /^([a-z][a-z_]{0,29})\s*=\s*(\d+(?:[.,]\d+)?)$/.exec(item);
+    if (!m) throw new RowError('step_norms', `"${item}" must be step=hours (e.g. specialist=16)`, `"${item}" phải có dạng bước=số giờ (vd. specialist=16)`);
+    out[m[1]!] = Number(m[2]!.replace(',', '.'));
+  }
+  return out;
 }
 
 /** Whole đồng; accepts thousands separators ("50.000", "50,000", "50 000"). */
@@ -550,6 +564,7 @@ function procedureFromCells(p: Cells): Record<string, unknown> {
     fullOnlineEligible: parseBool('full_online_eligible', p.full_online_eligible ?? ''),
     noBoundary: parseBool('no_boundary', p.no_boundary ?? ''),
     steps: parseList(p.steps ?? ''),
+    stepNorms: parseStepNorms(p.step_norms ?? ''),
     aliases: parseList(p.aliases ?? ''),
     verification,
     active: (p.active ?? '').trim() === '' ? true : parseBool('active', p.active ?? ''),

@@ -16,6 +16,7 @@ import { checkFeeRule, type FeeRule } from '../core/fees.js';
 import { tokenize } from '../core/search-query.js';
 import { foldVietnamese } from '../core/text.js';
 import { validateFormDefinition, type FormDefinition } from '../core/eform.js';
+import { MAX_NORM_HOURS, validateStepNorms } from '../core/step-norms.js';
 import { AppError, notFound, type FieldError } from '../platform/errors.js';
 import type { DB } from '../platform/db-types.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
@@ -149,6 +150,12 @@ export const ProcedureInputSchema = Type.Object(
     fullOnlineEligible: Type.Optional(Type.Boolean({ default: false })),
     noBoundary: Type.Optional(Type.Boolean({ default: false, description: 'Received by any service centre of the province (no administrative boundary).' })),
     steps: Type.Optional(Type.Array(Type.String({ pattern: STEP_PATTERN }), { minItems: 2, maxItems: 12, default: DEFAULT_STEPS })),
+    stepNorms: Type.Optional(
+      Type.Record(Type.String({ pattern: STEP_PATTERN }), Type.Number({ exclusiveMinimum: 0, maximum: MAX_NORM_HOURS }), {
+        default: {},
+        description: 'Working hours allowed per step of the internal process (e.g. {"specialist": 16}); a step without one gets a share of the time limit (src/core/step-norms.ts).',
+      }),
+    ),
     aliases: Type.Optional(Type.Array(Type.String({ maxLength: 100, pattern: LIST_ITEM_PATTERN }), { maxItems: 50, default: [] })),
     verification: Type.Optional(
       Type.Object(verificationProps, {
@@ -223,6 +230,7 @@ export interface Procedure {
   fullOnlineEligible: boolean;
   noBoundary: boolean;
   steps: string[];
+  stepNorms: Record<string, number>;
   aliases: string[];
   verification: Verification;
   form: FormDefinition;
@@ -345,6 +353,10 @@ export function parseProcedure(input: unknown): ParseResult {
       fe('steps', "must start with 'desk' (receipt) and end with 'return' (result returned)", "phải bắt đầu bằng 'desk' (tiếp nhận) và kết thúc bằng 'return' (trả kết quả)"),
     );
   }
+  const stepNorms = { ...(raw.stepNorms ?? {}) };
+  for (const problem of validateStepNorms(steps, stepNorms)) {
+    issues.push(fe('stepNorms', problem.en, problem.vi));
+  }
   const aliases = list('aliases', raw.aliases ?? []);
 
   const cases: ProcedureCase[] = raw.cases.map((c, i) => {
@@ -424,6 +436,7 @@ export function parseProcedure(input: unknown): ParseResult {
     fullOnlineEligible: raw.fullOnlineEligible ?? false,
     noBoundary: raw.noBoundary ?? false,
     steps,
+    stepNorms,
     aliases,
     verification: { ...(raw.verification as Verification) },
     form: (raw.form ?? []) as FormDefinition,
@@ -538,6 +551,7 @@ async function writeOne(trx: Kysely<DB>, p: Procedure, fieldName: string): Promi
     full_online_eligible: p.fullOnlineEligible,
     no_boundary: p.noBoundary,
     steps: JSON.stringify(p.steps),
+    step_norms: JSON.stringify(p.stepNorms),
     form: JSON.stringify(p.form),
     aliases: p.aliases,
     verification: JSON.stringify(p.verification),
@@ -709,6 +723,7 @@ export const ProcedureDetailSchema = Type.Object({
   legalBasis: Type.String(),
   resultName: Type.String(),
   steps: Type.Array(Type.String()),
+  stepNorms: Type.Record(Type.String(), Type.Number(), { description: 'Working hours per step where configured.' }),
   aliases: Type.Array(Type.String()),
   verification: VerificationSchema,
   form: Type.Array(Type.Unknown(), { description: 'E-form fields: {key, label{vi,en}, type, required?, minLength?, maxLength?, min?, max?, pattern?, patternMessage?, options?, prefill?, help?} (src/core/eform.ts).' }),
@@ -904,7 +919,7 @@ async function loadProcedures(db: Kysely<DB>, codes: readonly string[] | null): 
     .selectFrom('procedures as p')
     .innerJoin('fields as f', 'f.code', 'p.field_code')
     .select(SUMMARY_COLUMNS)
-    .select(['p.legal_basis', 'p.result_name', 'p.steps', 'p.aliases', 'p.verification', 'p.form', 'p.source', 'p.active', 'p.updated_at'])
+    .select(['p.legal_basis', 'p.result_name', 'p.steps', 'p.step_norms', 'p.aliases', 'p.verification', 'p.form', 'p.source', 'p.active', 'p.updated_at'])
     .orderBy('p.code');
   if (codes) pq = pq.where('p.code', 'in', codes);
   const rows = await pq.execute();
@@ -966,6 +981,7 @@ async function loadProcedures(db: Kysely<DB>, codes: readonly string[] | null): 
       fullOnlineEligible: s.fullOnlineEligible,
       noBoundary: s.noBoundary,
       steps: r.steps,
+      stepNorms: r.step_norms,
       aliases: r.aliases,
       verification,
       form: r.form as FormDefinition,
@@ -990,6 +1006,7 @@ export async function getProcedure(db: Kysely<DB>, code: string): Promise<Proced
     legalBasis: p.legalBasis,
     resultName: p.resultName,
     steps: p.steps,
+    stepNorms: p.stepNorms,
     aliases: p.aliases,
     verification: p.verification,
     form: p.form,

@@ -5,6 +5,7 @@
  * the demo simulator — goes through `decide`, so they all obey the same rules.
  */
 import { addWorkingTime, computeDueAt, workingTimeBetween, type CalendarConfig, type TimeLimitKind } from './calendar.js';
+import { stepDueAt, type StepNorms } from './step-norms.js';
 import { classifyFinished, classifyStep, type FinishedTimeliness } from './timeliness.js';
 
 /** National status codes (DVCQG). */
@@ -65,7 +66,8 @@ export type ActionType =
   | 'withdraw'
   | 'finish'
   | 'return_result'
-  | 'recompute_appointment';
+  | 'recompute_appointment'
+  | 'digitise';
 
 export const ACTION_NAMES: Record<ActionType, { vi: string; en: string }> = {
   submit: { vi: 'Nộp hồ sơ', en: 'Submit' },
@@ -84,6 +86,7 @@ export const ACTION_NAMES: Record<ActionType, { vi: string; en: string }> = {
   finish: { vi: 'Hoàn thành xử lý (ký kết quả)', en: 'Finish (sign the result)' },
   return_result: { vi: 'Trả kết quả', en: 'Return the result' },
   recompute_appointment: { vi: 'Tính lại ngày hẹn do thay đổi lịch làm việc', en: 'Recompute the appointment (calendar changed)' },
+  digitise: { vi: 'Số hóa thành phần hồ sơ', en: 'Digitise a document' },
 };
 
 interface Rule {
@@ -121,6 +124,8 @@ export const RULES: Record<ActionType, Rule> = {
   finish: { from: [2, 4], to: 9, roles: ['unit_leader'] },
   return_result: { from: [9], to: 10, roles: ['desk_officer'] },
   recompute_appointment: { from: [2, 4, 5, 6], to: 'same', roles: ['system'] },
+  // Records the electronic copy of a received document (src/dossiers/digitise.ts); never moves the dossier.
+  digitise: { from: [2, 4, 5, 6, 9], to: 'same', roles: ['desk_officer', 'specialist'] },
 };
 
 /** How many apology letters (form 4) may move the appointment; "may be reset once" (to verify). */
@@ -143,7 +148,9 @@ export type Command =
   | { type: 'withdraw'; reason: string }
   | { type: 'finish'; resultSummary?: string }
   | { type: 'return_result'; method: ResultMethod; trackingNumber?: string }
-  | { type: 'recompute_appointment'; reason: string };
+  | { type: 'recompute_appointment'; reason: string }
+  /** attachmentId: the copy (public id); reusedFromDossier: the earlier dossier's code when the copy is reused. */
+  | { type: 'digitise'; documentSeq: number; attachmentId: string; reusedFromDossier?: string };
 
 export interface DossierState {
   statusCode: StatusCode;
@@ -156,6 +163,10 @@ export interface DossierState {
   ownerId: number | null;
   /** The procedure's processing steps, e.g. ['desk','specialist','leader','return']. */
   steps: readonly string[];
+  /** Configured working-hour norms per step (step-norms.ts); null: shares of the time limit. */
+  stepNorms: StepNorms | null;
+  /** When the current step is due (its norm from when it was entered, never after the appointment). */
+  stepDueAt: Date | null;
   submittedAt: Date;
   receivedAt: Date | null;
   limitKind: TimeLimitKind;
@@ -250,6 +261,7 @@ export function newDossierState(input: {
   receivingUnit: string;
   decidingUnit: string;
   steps: readonly string[];
+  stepNorms?: StepNorms | null;
   submittedAt: Date;
   limitKind: TimeLimitKind;
   limitValue: number;
@@ -266,6 +278,8 @@ export function newDossierState(input: {
     assigneeId: null,
     ownerId: input.ownerId,
     steps: input.steps,
+    stepNorms: input.stepNorms ?? null,
+    stepDueAt: null,
     submittedAt: input.submittedAt,
     receivedAt: null,
     limitKind: input.limitKind,
@@ -347,9 +361,14 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
   const fromStep = state.currentStep;
   const fromUnit = state.currentUnit;
   let stepTimeliness: FinishedTimeliness | null = null;
-  const stepDue = state.appointmentAt;
+  // The step being left is judged against its own due instant (its norm), or the appointment.
+  const stepDue = state.stepDueAt ?? state.appointmentAt;
   const handOver = () => {
     if (stepDue) stepTimeliness = classifyStep(at, stepDue, cal.utcOffsetMinutes);
+  };
+  const enterStep = (step: string) => {
+    if (step !== s.currentStep || s.stepDueAt === null) s.stepDueAt = stepDueAt(cal, s, step, at);
+    s.currentStep = step;
   };
   const finishNow = () => {
     s.finishedAt = at;
@@ -369,8 +388,9 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       s.legalAppointmentAt = legalAppointment(cal, s);
       s.appointmentAt = s.legalAppointmentAt;
       s.appointmentSetBy = s.appointmentAt ? 'rule' : null;
-      s.currentStep = nextStep(s.steps, 'desk') ?? s.currentStep;
+      enterStep(nextStep(s.steps, 'desk') ?? s.currentStep);
       payload.appointmentAt = s.appointmentAt?.toISOString() ?? null;
+      if (s.stepDueAt) payload.stepDueAt = s.stepDueAt.toISOString();
       handOver();
       break;
     }
@@ -381,9 +401,10 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
         throw new TransitionError('invalid_action', 'assigneeId must be a user id.', 'assigneeId phải là mã người dùng.', 'assigneeId');
       }
       s.assigneeId = cmd.assigneeId;
-      if (cmd.toStep) s.currentStep = checkStep(s.steps, cmd.toStep);
-      else if (s.currentStep === 'desk') s.currentStep = nextStep(s.steps, 'desk') ?? s.currentStep;
+      if (cmd.toStep) enterStep(checkStep(s.steps, cmd.toStep));
+      else if (s.currentStep === 'desk') enterStep(nextStep(s.steps, 'desk') ?? s.currentStep);
       payload.assigneeId = cmd.assigneeId;
+      if (s.stepDueAt) payload.stepDueAt = s.stepDueAt.toISOString();
       handOver();
       break;
     case 'forward': {
@@ -391,7 +412,7 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       if (!toStep) {
         throw new TransitionError('invalid_action', `There is no step after "${s.currentStep}"; finish the dossier instead.`, `Không còn bước sau "${s.currentStep}"; hãy hoàn thành hồ sơ.`, 'toStep');
       }
-      s.currentStep = toStep;
+      enterStep(toStep);
       s.assigneeId = cmd.assigneeId ?? null;
       if (cmd.toUnit && cmd.toUnit !== s.currentUnit) {
         // Inter-agency / no-boundary transfer between the receiving and the deciding unit.
@@ -405,6 +426,7 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       }
       if (cmd.note) payload.note = cmd.note;
       payload.toStep = toStep;
+      if (s.stepDueAt) payload.stepDueAt = s.stepDueAt.toISOString();
       handOver();
       break;
     }
@@ -435,6 +457,7 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
         if (waited > 0) {
           if (s.legalAppointmentAt) s.legalAppointmentAt = addWorkingTime(cal, s.legalAppointmentAt, waited);
           if (s.appointmentAt) s.appointmentAt = addWorkingTime(cal, s.appointmentAt, waited);
+          if (s.stepDueAt) s.stepDueAt = addWorkingTime(cal, s.stepDueAt, waited);
         }
         payload.appointmentAt = s.appointmentAt?.toISOString() ?? null;
       }
@@ -473,7 +496,7 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       if (s.receivedAt) finishNow();
       break;
     case 'finish':
-      s.currentStep = s.steps.includes('return') ? 'return' : s.currentStep;
+      if (s.steps.includes('return')) enterStep('return');
       handOver();
       finishNow();
       if (cmd.resultSummary) payload.resultSummary = cmd.resultSummary;
@@ -498,6 +521,25 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
       payload.appointmentAt = s.appointmentAt?.toISOString() ?? null;
       break;
     }
+    case 'digitise':
+      if (!Number.isInteger(cmd.documentSeq) || cmd.documentSeq < 1) {
+        throw new TransitionError('invalid_action', 'documentSeq must be the number of a document of the procedure.', 'documentSeq phải là số thứ tự của một thành phần hồ sơ.', 'documentSeq');
+      }
+      if (!cmd.attachmentId) throw new TransitionError('invalid_action', 'The electronic copy (attachmentId) is required.', 'Cần có bản điện tử (attachmentId).', 'attachmentId');
+      payload.documentSeq = cmd.documentSeq;
+      payload.attachmentId = cmd.attachmentId;
+      if (cmd.reusedFromDossier) payload.reusedFromDossier = cmd.reusedFromDossier;
+      break;
+  }
+
+  // Facts the monitoring aggregates fold from the action log alone (src/core/aggregates.ts): the
+  // legal appointment whenever it moves, and how a settled dossier ended.
+  const legalBefore = state.legalAppointmentAt?.getTime() ?? null;
+  const legalAfter = s.legalAppointmentAt?.getTime() ?? null;
+  if (legalBefore !== legalAfter) payload.legalAppointmentAt = s.legalAppointmentAt?.toISOString() ?? null;
+  if (state.finishedAt === null && s.finishedAt !== null && s.receivedAt && s.timeliness) {
+    payload.timeliness = s.timeliness;
+    payload.processingWorkingMs = Math.max(0, workingTimeBetween(cal, s.receivedAt, at) - s.pausedWorkingMs);
   }
 
   const to: StatusCode =

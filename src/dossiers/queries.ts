@@ -1,18 +1,19 @@
 /**
  * Reading dossiers: one dossier (scope-checked), its history, and the staff work queue with keyset
- * pagination on (queue_due, id) — the index dossiers_queue_idx serves one unit's queue directly.
+ * pagination on (queue_due, id) — the queue indexes serve one unit's queue directly (the queues'
+ * WHERE clauses are in queue-filters.ts, shared with the tab counts).
  */
 import { sql } from 'kysely';
-import { addWorkingTime, localDateOf, closingTimeOn, isWorkingDay, nextWorkingDay } from '../core/calendar.js';
 import { allowedActions, ACTION_NAMES, OPEN_STATUSES, STATUS_NAMES, type StatusCode } from '../core/dossier-machine.js';
 import { classifyPending } from '../core/timeliness.js';
-import { inJurisdiction, isStaff, type Actor } from '../identity/actor.js';
+import { isStaff, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
-import { AppError, forbidden, notFound } from '../platform/errors.js';
+import { AppError, notFound } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
 import { isValidDateTime } from '../platform/dates.js';
 import { canAct, canSee } from './act.js';
 import { listAttachments, type AttachmentViewT } from './attachments.js';
+import { checkFilterCodes, dueBounds, queueScope, queueWhere, type QueueFilters, type QueueSpec } from './queue-filters.js';
 import { rowToState, selectDossier, selectScopedDossier, type DossierRow, type ScopedDossierRow } from './repository.js';
 
 export const STATUS_SLUGS: Record<StatusCode, string> = {
@@ -46,6 +47,7 @@ export function dossierView(r: DossierRow, actor: Actor | null, now: Date, proce
     decidingUnit: r.deciding_unit,
     currentUnit: r.current_unit,
     currentStep: r.current_step,
+    stepDueAt: actor && isStaff(actor) ? iso(r.step_due_at) : null,
     assigneeId: actor && isStaff(actor) ? r.assignee_id : null,
     applicant: {
       type: r.applicant_type,
@@ -152,61 +154,29 @@ export async function getHistory(ctx: AppContext, actor: Actor, code: string) {
 }
 
 function publicPayload(p: Record<string, unknown>): Record<string, unknown> {
-  const keep = ['missing', 'appointmentAt', 'previousAppointmentAt', 'amount', 'method', 'trackingNumber', 'documents'];
+  const keep = ['missing', 'appointmentAt', 'previousAppointmentAt', 'amount', 'method', 'trackingNumber', 'postalTrackingNumber', 'documents'];
   return Object.fromEntries(Object.entries(p).filter(([k]) => keep.includes(k)));
 }
 
-export interface QueueQuery {
+export interface QueueQuery extends QueueSpec, QueueFilters {
   unit?: string;
   status?: number[];
-  due?: 'overdue' | 'today' | 'soon';
-  procedure?: string;
-  channel?: number;
-  assignee?: 'me';
   cursor?: string;
   limit?: number;
 }
 
 export async function workQueue(ctx: AppContext, actor: Actor, q: QueueQuery) {
-  if (!isStaff(actor) || !actor.unitCode) throw forbidden('This is for officials only.', 'Chức năng này chỉ dành cho cán bộ.');
-  const unitCode = q.unit ?? actor.unitCode;
-  const unit = await ctx.db.selectFrom('units').select(['code', 'path', 'kind']).where('code', '=', unitCode).executeTakeFirst();
-  if (!unit) throw notFound('Unit', 'đơn vị', unitCode);
-  if (!inJurisdiction(actor, unit.path)) {
-    throw forbidden(`Unit ${unitCode} is outside your jurisdiction.`, `Đơn vị ${unitCode} nằm ngoài phạm vi của bạn.`);
-  }
+  const { unit, codes } = await queueScope(ctx, actor, q.unit);
+  await checkFilterCodes(ctx, q);
   const now = ctx.now();
   const limit = q.limit ?? 50;
-  const statuses = q.status?.length ? q.status : [...OPEN_STATUSES];
-
-  // One unit (a commune, a department) uses the queue index directly; a leader's subtree lists its units.
-  const units =
-    unit.kind === 'province' || unit.kind === 'nation'
-      ? (await ctx.db.selectFrom('units').select('code').where('path', 'like', `${unit.path}%`).execute()).map((u) => u.code)
-      : [unit.code];
-
+  const spec: QueueSpec = { status: q.status, due: q.due, step: q.step };
   let query = ctx.db
     .selectFrom('dossiers as d')
     .innerJoin('procedures as p', 'p.code', 'd.procedure_code')
     .selectAll('d')
     .select([sql<string[]>`p.steps`.as('steps'), 'p.name as procedure_name'])
-    .where('d.current_unit', 'in', units)
-    .where('d.status_code', 'in', statuses);
-  if (q.procedure) {
-    const p = await ctx.db.selectFrom('procedures').select('code').where('code', '=', q.procedure).executeTakeFirst();
-    if (!p) throw notFound('Procedure', 'thủ tục', q.procedure);
-    query = query.where('d.procedure_code', '=', q.procedure);
-  }
-  if (q.channel) query = query.where('d.channel', '=', q.channel);
-  if (q.assignee === 'me') query = query.where('d.assignee_id', '=', actor.userId);
-  if (q.due) {
-    const cal = await ctx.calendars.forUnit(unit.code);
-    const today = localDateOf(cal, now);
-    const endOfToday = isWorkingDay(cal, today) ? closingTimeOn(cal, today) : closingTimeOn(cal, nextWorkingDay(cal, today));
-    if (q.due === 'overdue') query = query.where('d.queue_due', '<', now);
-    else if (q.due === 'today') query = query.where('d.queue_due', '>=', now).where('d.queue_due', '<=', endOfToday);
-    else query = query.where('d.queue_due', '>=', now).where('d.queue_due', '<=', addWorkingTime(cal, now, 2 * 8 * 3600_000));
-  }
+    .where(queueWhere({ actor, codes, spec, filters: q, due: q.due ? await dueBounds(ctx, unit.code, now) : null }));
   const cur = decodeCursor(q.cursor);
   if (q.cursor && (!cur || cur.length !== 2 || typeof cur[0] !== 'string' || !Number.isSafeInteger(cur[1]) || (cur[0] !== 'infinity' && !isValidDateTime(cur[0])))) {
     throw invalidCursor();

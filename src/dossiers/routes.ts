@@ -11,6 +11,7 @@ import { SubmitAttachments, submitDossier } from './submit.js';
 import { AttachmentView } from './attachments.js';
 import { registerImportRoute } from './import.js';
 import { ActionBody, toCommand } from './commands.js';
+import { QueueFilterQuery } from './queue-schema.js';
 
 const IdempotencyHeaders = Type.Object(
   { 'idempotency-key': Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$', description: 'Client-chosen key; a repeat with the same key returns the same result.' }) },
@@ -36,6 +37,7 @@ export const DossierView = Type.Object(
     decidingUnit: Type.String(),
     currentUnit: Type.String(),
     currentStep: Type.String(),
+    stepDueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Staff only: when the current step is due by its norm (never after the appointment).' }),
     assigneeId: Type.Union([Type.Integer(), Type.Null()]),
     applicant: Type.Object({ type: Type.String(), name: Type.String(), idNumber: NStr, phone: NStr, email: NStr, address: NStr }),
     formData: Type.Record(Type.String(), Type.Unknown()),
@@ -86,6 +88,9 @@ const SubmitBody = Type.Object(
     pages: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
     copies: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     attachments: SubmitAttachments,
+    postalTrackingNumber: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$', description: 'Postal dossiers (channel 3): tracking number (mã bưu gửi) of the parcel that brought it, e.g. EE123456789VN.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -214,14 +219,15 @@ export function registerDossierRoutes(app: App, ctx: AppContext): void {
       schema: {
         tags: ['work'],
         summary: 'Hàng đợi hồ sơ của cán bộ / Staff work queue',
-        description: 'Open dossiers held by a unit in your jurisdiction, soonest appointment first; keyset-paginated.',
+        description:
+          'Dossiers held by a unit in your jurisdiction (default: open ones, status 1, 2, 4, 5, 6), soonest appointment first; keyset-paginated. `step=mine`: at a step your role works at, unassigned or assigned to you (default statuses 2, 4, 9: the "at my step" queue). Filters: procedure, field, channel, applicant (ID number or phone exact, otherwise part of the name), assignee=me. The tab counts (GET /api/work/counts) take the same filters.',
         querystring: Type.Object(
           {
             unit: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
             status: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 10 }), { maxItems: 10 })),
             due: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('today'), Type.Literal('soon')])),
-            procedure: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-            channel: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+            step: Type.Optional(Type.Literal('mine', { description: 'At a step your role works at (desk officer: desk, return; specialist: specialist; unit leader: leader, signing).' })),
+            ...QueueFilterQuery,
             assignee: Type.Optional(Type.Literal('me')),
             cursor: Type.Optional(Cursor),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -161,6 +161,23 @@ export function registerSigningRoutes(app: App, ctx: AppContext): void {
   );
 
   app.get(
+    '/api/dossiers/:code/result',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Kết quả điện tử của hồ sơ / The signed result of a dossier',
+        description: 'Who signed it, when, its verification code and where to download it. The owner citizen and staff in scope. 404 no_signed_result when there is none yet.',
+        params: Type.Object({ code: Code }),
+        response: withErrors({ 200: ResultView }),
+      },
+    },
+    async (request, reply) => {
+      const { view } = await getSignedResultPdf(ctx, requireActor(request), request.params.code);
+      return reply.header('cache-control', 'private, no-store').send(view);
+    },
+  );
+
+  app.get(
     '/api/dossiers/:code/result.pdf',
     {
       schema: {

@@ -201,7 +201,7 @@ describe('the officials\' workspace journey (desktop 1280×800)', () => {
       // Counts are numbers once loaded (not the "…" placeholder).
       await page.waitForFunction(() => [...document.querySelectorAll('.ws-tab-count')].every((e) => /\d/.test(e.textContent ?? '')));
       const counts = (await tabs.locator('.ws-tab-count').allInnerTexts()).map((x) => x.replace(/^Số hồ sơ:\s*/, '').trim());
-      assert.equal(counts.length, 8, `eight queues with counts: ${JSON.stringify(counts)}`);
+      assert.equal(counts.length, 10, `ten queues with counts: ${JSON.stringify(counts)}`);
       for (const c of counts) assert.match(c, /^[\d.]+\+?$/, `a queue count: ${c}`);
       assert.equal(await onlineTab.getAttribute('aria-current'), 'page', 'the first queue shown is the online dossiers waiting for receipt');
       await main.getByText(`Số hồ sơ của đơn vị ${UNIT}`).waitFor();

@@ -15,6 +15,8 @@
  *              hold it) or 403 role_not_allowed (holds it, wrong role), and nothing written.
  * Allowed cells act on a fresh dossier each (one per allowed role and from-status); denials share
  * one dossier per (action, status) since each checks that nothing changed.
+ * digitise (an electronic copy of a document) has its own route, POST .../documents/:seq/digitise,
+ * and is part of the matrix like the actions of POST .../actions.
  * scope.test.ts covers reading, submitting, CSRF and unauthenticated access; this file covers the
  * acting matrix exhaustively, the status dimension (409 outside the allowed statuses), and leaders'
  * subtrees (dossier page and work queue).
@@ -26,9 +28,12 @@ import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
 import { sampleFormData } from '../helpers/forms.js';
-import { ACTION_TYPES } from '../../src/dossiers/commands.js';
+import { SAMPLE, upload } from '../helpers/uploads.js';
+import { ACTION_TYPES as BODY_ACTION_TYPES } from '../../src/dossiers/commands.js';
 import { RULES, roleMayAct, type Role, type StatusCode } from '../../src/core/dossier-machine.js';
 
+/** The actions of POST /api/dossiers/:code/actions, and digitise (its own route). */
+const ACTION_TYPES = [...BODY_ACTION_TYPES, 'digitise'] as const;
 type ActionType = (typeof ACTION_TYPES)[number];
 type Headers = Record<string, string>;
 
@@ -90,6 +95,7 @@ const HAND_ROLES: Record<ActionType, string> = {
   withdraw: 'OD',
   finish: 'L', // signing: a specialist cannot sign
   return_result: 'D',
+  digitise: 'DS', // the desk scans at receipt, the specialist during processing
 };
 
 /** Hand-written from-statuses (domain.md §3 flow), checked against RULES. 'T4' = 4 with a transfer awaiting acceptance. */
@@ -108,6 +114,7 @@ const HAND_FROM: Record<ActionType, readonly FixtureKind[]> = {
   withdraw: [1, 2, 4, 5, 6],
   finish: [2, 4],
   return_result: [9],
+  digitise: [2, 4, 5, 6, 9],
 };
 
 type Outcome = 'allowed' | 'not_found' | 'out_of_scope' | 'role_not_allowed';
@@ -175,6 +182,8 @@ function payloadFor(t: ActionType, specialistId: number): Record<string, unknown
     withdraw: { reason: REASON.withdraw },
     finish: { resultSummary: 'Đã ký giấy khai sinh' },
     return_result: { method: 'in_person' },
+    // Allowed cells replace it with a scan the actor uploaded (see the matrix below).
+    digitise: { attachmentId: '00000000-0000-4000-8000-000000000001' },
   };
   return { type: t, ...p[t] };
 }
@@ -197,6 +206,7 @@ function expectedTo(t: ActionType, from: FixtureKind): number {
     withdraw: 7,
     finish: 9,
     return_result: 10,
+    digitise: s,
   };
   return to[t];
 }
@@ -233,6 +243,18 @@ describeEachDatabase('authorization matrix: every action × role × jurisdiction
 
   async function post(headers: Headers, url: string, payload: Record<string, unknown>): Promise<LightMyRequestResponse> {
     return e().app.inject({ method: 'POST', url, headers: { ...headers, 'idempotency-key': key() }, payload });
+  }
+  /** Action `t` through its endpoint: digitise (of document 1) has its own route, the others share /actions. */
+  async function actOn(headers: Headers, c: string, t: ActionType, body: Record<string, unknown>): Promise<LightMyRequestResponse> {
+    if (t !== 'digitise') return post(headers, `/api/dossiers/${c}/actions`, body);
+    const { type: _type, ...rest } = body;
+    return post(headers, `/api/dossiers/${c}/documents/1/digitise`, rest);
+  }
+  /** A scan of document 1 of the fixtures' procedure, uploaded by this official. */
+  async function scanBy(headers: Headers): Promise<string> {
+    const res = await upload(e(), headers, { procedureCode: '1.001193', documentSeq: 1, bytes: SAMPLE.pdf() });
+    assert.equal(res.statusCode, 201, `scan: ${res.body}`);
+    return json<{ id: string }>(res).id;
   }
   async function actOk(who: ActorKey, c: string, body: Record<string, unknown>): Promise<void> {
     const res = await post(H[who], `/api/dossiers/${c}/actions`, body);
@@ -414,10 +436,11 @@ describeEachDatabase('authorization matrix: every action × role × jurisdiction
         it(title, async () => {
           const f = hand === 'allowed' ? await build(from) : await sharedFixture(`${t}:${String(from)}`, from);
           assert.equal(computedOutcome(t, a, f), hand, 'RULES and the hand table agree on this cell');
+          const body = payloadFor(t, specialistId);
+          if (t === 'digitise' && hand === 'allowed') body.attachmentId = await scanBy(H[a.key]);
           const before_ = await snapshot(f);
           const at = tick();
-          const body = payloadFor(t, specialistId);
-          const res = await post(H[a.key], `/api/dossiers/${f.code}/actions`, body);
+          const res = await actOn(H[a.key], f.code, t, body);
           if (hand !== 'allowed') {
             if (hand === 'not_found') assertError(res, 404, 'not_found', title);
             else assertError(res, 403, hand, title);
@@ -425,10 +448,14 @@ describeEachDatabase('authorization matrix: every action × role × jurisdiction
             return;
           }
           assert.equal(res.statusCode, 200, `${title}: ${res.body}`);
-          const view = json<{ statusCode: number; version: number }>(res);
+          const view = json<{ statusCode: number; version: number; seq?: number; copy?: { source: string } }>(res);
           const to = expectedTo(t, from);
-          assert.equal(view.statusCode, to, 'status after the action');
           const after_ = await snapshot(f);
+          if (t === 'digitise') {
+            // Its route answers with the document and its new copy; the dossier's status is in the row.
+            assert.deepEqual([view.seq, view.copy?.source], [1, 'scan'], 'the document digitised');
+            assert.equal(after_.dossier.status_code, to, 'status after the action');
+          } else assert.equal(view.statusCode, to, 'status after the action');
           assert.equal(after_.dossier.version, before_.dossier.version + 1, 'version + 1');
           assert.equal(after_.dossier.action_count, before_.dossier.action_count + 1, 'action_count + 1');
           assert.equal(after_.ownActions, before_.ownActions + 1, 'exactly one action for this dossier');
@@ -480,7 +507,7 @@ describeEachDatabase('authorization matrix: every action × role × jurisdiction
         const f = await sharedFixture(`status:${String(k)}`, k);
         const before_ = await snapshot(f);
         tick();
-        const res = await post(H[doer(t)], `/api/dossiers/${f.code}/actions`, payloadFor(t, specialistId));
+        const res = await actOn(H[doer(t)], f.code, t, payloadFor(t, specialistId));
         assertError(res, 409, 'action_not_allowed', `${t} from ${String(k)}`);
         assert.deepEqual(await snapshot(f), before_, `${t} from ${String(k)} writes nothing`);
       }
@@ -587,7 +614,7 @@ describeEachDatabase('authorization matrix: every action × role × jurisdiction
     for (const t of ACTION_TYPES) {
       for (const who of ['desk', 'specialist', 'leader', 'owner'] as const) {
         tick();
-        assertError(await post(H[who], `/api/dossiers/${hoaPhuCode}/actions`, payloadFor(t, specialistId)), 404, 'not_found', `${t} by ${who} on H15.015`);
+        assertError(await actOn(H[who], hoaPhuCode, t, payloadFor(t, specialistId)), 404, 'not_found', `${t} by ${who} on H15.015`);
       }
     }
     const after_ = await snapshot(f);

@@ -172,6 +172,7 @@ const TABLES = [
   'notifications',
   'signing_keys',
   'signed_results',
+  'dossier_documents',
 ] as const;
 type Table = (typeof TABLES)[number];
 
@@ -204,6 +205,7 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
   let att = ''; // citizen A's upload for 1.001193, not submitted
   let attOther = ''; // citizen A's upload for another procedure (1.000656)
   let attSubmitted = ''; // citizen A's upload, submitted with ownOnline
+  let scanBmt = ''; // motcua.bmt's scan of document 1 of 1.001193, in no dossier
   let secret = ''; // the local payment provider's callback secret
   let p12 = ''; // a valid self-signed PKCS#12 (base64, passphrase P12_PASS), never stored by a case
   const e = (): TestEnv => env();
@@ -295,6 +297,12 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     att = await uploadAs('1.001193');
     attOther = await uploadAs('1.000656');
     attSubmitted = await uploadAs('1.001193');
+    {
+      const mp = multipart([{ name: 'procedureCode', value: '1.001193' }, { name: 'documentSeq', value: '1' }, { name: 'file', file: { name: 'ban-quet.pdf', type: 'application/pdf', bytes: SAMPLE.pdf() } }]);
+      const res = await e().app.inject({ method: 'POST', url: '/api/attachments', headers: { ...H['motcua.bmt'], 'content-type': mp.contentType }, payload: mp.body });
+      assert.equal(res.statusCode, 201, res.body);
+      scanBmt = json<{ id: string }>(res).id;
+    }
     let k = 0;
     const online = async (caseCode: string, extra: Record<string, unknown> = {}) => {
       const res = await e().app.inject({
@@ -611,6 +619,70 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
         { name: 'POST /api/dossiers/:code/actions: malformed dossier code → 400 naming code', who: 'motcua.bmt', method: 'POST', url: () => '/api/dossiers/not-a-code/actions', headers: freshKey(), payload: actionBody, status: 400, fields: ['code'] },
       ];
     })(),
+
+    // ---- issue 4: digitisation (documents, digitise, copies)
+    ...jsonCases({
+      label: '/api/dossiers/:code/documents/:seq/digitise',
+      method: 'POST',
+      who: 'motcua.bmt',
+      url: () => `/api/dossiers/${dossier2}/documents/1/digitise`,
+      headers: freshKey(),
+      base: () => ({ attachmentId: scanBmt }),
+      required: [],
+      wrongTypes: [
+        ['attachmentId', 'not-a-uuid'],
+        ['attachmentId', 5],
+        ['reuseFrom', 'H15.001-260302-0001'],
+      ],
+    }),
+    ...((): Case[] => {
+      const digitise = (name: string, payload: () => Record<string, unknown>, expect: Pick<Case, 'status' | 'code' | 'fields'>, opts: { who?: Who; on?: () => string; seq?: string } = {}): Case => ({
+        name: `POST /api/dossiers/:code/documents/:seq/digitise: ${name}`,
+        who: opts.who ?? 'motcua.bmt',
+        method: 'POST',
+        url: () => `/api/dossiers/${(opts.on ?? (() => dossier2))()}/documents/${opts.seq ?? '1'}/digitise`,
+        headers: freshKey(),
+        payload,
+        ...expect,
+      });
+      const reuse = (over: Record<string, unknown>) => () => ({ reuseFrom: { dossierCode: dossier, documentSeq: 1, ...over } });
+      return [
+        { name: 'POST /api/dossiers/:code/documents/:seq/digitise: missing Idempotency-Key → 400 naming it', who: 'motcua.bmt', method: 'POST', url: () => `/api/dossiers/${dossier2}/documents/1/digitise`, payload: () => ({ attachmentId: scanBmt }), status: 400, fields: ['idempotency-key'] },
+        digitise('neither attachmentId nor reuseFrom → 400 naming attachmentId', () => ({}), { status: 400, code: 'invalid_input', fields: ['attachmentId'] }),
+        digitise('both attachmentId and reuseFrom → 400 naming reuseFrom', () => ({ attachmentId: scanBmt, ...reuse({})() }), { status: 400, code: 'invalid_input', fields: ['reuseFrom'] }),
+        digitise('reuseFrom.dossierCode malformed → 400 naming it', reuse({ dossierCode: 'not a code' }), { status: 400, fields: ['reuseFrom.dossierCode'] }),
+        digitise('reuseFrom.documentSeq="1" → 400 naming it', reuse({ documentSeq: '1' }), { status: 400, fields: ['reuseFrom.documentSeq'] }),
+        digitise('reuseFrom.documentSeq=0 → 400 naming it', reuse({ documentSeq: 0 }), { status: 400, fields: ['reuseFrom.documentSeq'] }),
+        digitise('reuseFrom without documentSeq → 400 naming it', () => ({ reuseFrom: { dossierCode: dossier } }), { status: 400, fields: ['reuseFrom.documentSeq'] }),
+        digitise('an unknown field inside reuseFrom → 400 naming it', reuse({ colour: 'red' }), { status: 400, fields: ['reuseFrom.colour'] }),
+        digitise('reuse from an unknown dossier → 400 naming reuseFrom', reuse({ dossierCode: NO_DOSSIER }), { status: 400, code: 'invalid_input', fields: ['reuseFrom'] }),
+        digitise('reuse for a dossier without an ID number (no earlier copies) → 400 naming reuseFrom', reuse({}), { status: 400, code: 'invalid_input', fields: ['reuseFrom'] }),
+        digitise('an unknown upload → 400 naming attachmentId', () => ({ attachmentId: UNKNOWN_UUID }), { status: 400, code: 'invalid_input', fields: ['attachmentId'] }),
+        digitise("an applicant's upload (not the official's) → 400 naming attachmentId", () => ({ attachmentId: att }), { status: 400, code: 'invalid_input', fields: ['attachmentId'] }),
+        digitise('an upload already part of another dossier → 400 naming attachmentId', () => ({ attachmentId: attSubmitted }), { status: 400, code: 'invalid_input', fields: ['attachmentId'] }),
+        digitise('a document the case does not have (9) → 404', () => ({ attachmentId: scanBmt }), { status: 404, code: 'not_found' }, { seq: '9' }),
+        digitise('seq=0 → 400 naming seq', () => ({ attachmentId: scanBmt }), { status: 400, fields: ['seq'] }, { seq: '0' }),
+        digitise('seq=1000 → 400 naming seq', () => ({ attachmentId: scanBmt }), { status: 400, fields: ['seq'] }, { seq: '1000' }),
+        digitise('seq=abc → 400 naming seq', () => ({ attachmentId: scanBmt }), { status: 400, fields: ['seq'] }, { seq: 'abc' }),
+        digitise('unknown dossier → 404', () => ({ attachmentId: scanBmt }), { status: 404, code: 'not_found' }, { on: () => NO_DOSSIER }),
+        digitise('malformed dossier code → 400 naming code', () => ({ attachmentId: scanBmt }), { status: 400, fields: ['code'] }, { on: () => 'not-a-code' }),
+        digitise('a dossier not received yet → 409 action_not_allowed', () => ({ attachmentId: scanBmt }), { status: 409, code: 'action_not_allowed' }, { on: () => ownOnline }),
+        digitise('by the unit leader → 403 role_not_allowed', () => ({ attachmentId: scanBmt }), { status: 403, code: 'role_not_allowed' }, { who: 'lanhdao.bmt' }),
+        digitise('by the applicant on their own dossier → 403 role_not_allowed', () => ({ attachmentId: att }), { status: 403, code: 'role_not_allowed' }, { who: 'citizen', on: () => finished }),
+        digitise("by another applicant → 404", () => ({ attachmentId: att }), { status: 404, code: 'not_found' }, { who: 'citizenB', on: () => finished }),
+        digitise('nobody logged in → 401', () => ({ attachmentId: scanBmt }), { status: 401 }, { who: 'anon' }),
+      ];
+    })(),
+    unknownQueryCase('/api/dossiers/:code/documents', 'motcua.bmt', () => `/api/dossiers/${dossier2}/documents`),
+    get('/api/dossiers/:code/documents', 'motcua.bmt', () => `/api/dossiers/${NO_DOSSIER}/documents`, 'unknown dossier → 404', { status: 404, code: 'not_found' }),
+    get('/api/dossiers/:code/documents', 'motcua.bmt', () => '/api/dossiers/not-a-code/documents', 'malformed dossier code → 400 naming code', { status: 400, fields: ['code'] }),
+    get('/api/dossiers/:code/documents', 'citizen', () => `/api/dossiers/${ownOnline}/documents`, 'the applicant (officials only) → 403', { status: 403, code: 'forbidden' }),
+    get('/api/dossiers/:code/documents', 'anon', () => `/api/dossiers/${dossier2}/documents`, 'nobody logged in → 401', { status: 401 }),
+    unknownQueryCase('/api/dossiers/:code/documents/:seq/file', 'motcua.bmt', () => `/api/dossiers/${dossier2}/documents/1/file`),
+    get('/api/dossiers/:code/documents/:seq/file', 'motcua.bmt', () => `/api/dossiers/${dossier2}/documents/1/file`, 'a document without a copy → 404', { status: 404, code: 'not_found' }),
+    get('/api/dossiers/:code/documents/:seq/file', 'motcua.bmt', () => `/api/dossiers/${dossier2}/documents/0/file`, 'seq=0 → 400 naming seq', { status: 400, fields: ['seq'] }),
+    get('/api/dossiers/:code/documents/:seq/file', 'motcua.bmt', () => `/api/dossiers/${dossier2}/documents/x/file`, 'seq=x → 400 naming seq', { status: 400, fields: ['seq'] }),
+    get('/api/dossiers/:code/documents/:seq/file', 'citizen', () => `/api/dossiers/${ownOnline}/documents/1/file`, 'the applicant (officials only) → 403', { status: 403, code: 'forbidden' }),
 
     // ---- historical import
     { name: 'POST /api/dossiers/import: a JSON body instead of NDJSON → 415', who: 'admin', method: 'POST', url: () => '/api/dossiers/import', payload: () => historical(), status: 415 },
@@ -1344,5 +1416,9 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     await ok('verify by code', { method: 'GET', url: `/api/verify/${json<{ verificationCode: string }>(signed).verificationCode}` }, 200);
     await ok('verify a file', { method: 'POST', url: '/api/verify', headers: { 'content-type': 'application/pdf' }, payload: SAMPLE.pdf() }, 200);
     await ok('online submit with a file', { method: 'POST', url: '/api/dossiers', headers: { ...H.citizen, 'idempotency-key': 'control-online' }, payload: { ...onlineBody(), attachments: [{ id: fresh }] } }, 201);
+    // Digitisation.
+    await ok('documents', { method: 'GET', url: `/api/dossiers/${dossier2}/documents`, headers: H['motcua.bmt'] }, 200);
+    await ok('digitise', { method: 'POST', url: `/api/dossiers/${dossier2}/documents/1/digitise`, headers: { ...H['motcua.bmt'], 'idempotency-key': 'control-digitise' }, payload: { attachmentId: scanBmt } }, 200);
+    await ok('digitised copy', { method: 'GET', url: `/api/dossiers/${dossier2}/documents/1/file`, headers: H['motcua.bmt'] }, 200);
   });
 }, { env: { MOTCUA_FILES_DIR: FILES_DIR, UPLOAD_MAX_MB: String(UPLOAD_MAX_BYTES / 1_048_576) } });

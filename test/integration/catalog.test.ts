@@ -26,6 +26,7 @@ interface Detail extends Summary {
   cases: Array<{ code: string; name: string; timeLimit: { kind: string; value: number }; serviceNorm: { kind: string; value: number } | null; fee: Record<string, unknown> }>;
   documents: Array<{ seq: number; name: string; copies: number; originalRequired: boolean; required: boolean; caseCodes: string[] }>;
   steps: string[];
+  stepNorms: Record<string, number>;
   aliases: string[];
 }
 interface ErrorBody {
@@ -477,7 +478,12 @@ describeEachDatabase('catalog', (env: () => TestEnv) => {
     assert.deepEqual(p.cases.map((c) => c.code), ['A', 'B']);
     assert.deepEqual(p.documents[0]?.caseCodes, ['A']);
     assert.deepEqual(p.steps, ['desk', 'specialist', 'leader', 'return']);
+    assert.deepEqual(p.stepNorms, {}, 'no norms configured: shares of the time limit');
     assert.equal(p.verification.fee, 'to_verify');
+    const normed = await put('H15-HT-90', sampleProcedure('H15-HT-90', { stepNorms: { specialist: 12, leader: 2.5 } }));
+    assert.equal(normed.statusCode, 200, normed.body);
+    assert.deepEqual(json<Detail>(normed).stepNorms, { specialist: 12, leader: 2.5 });
+    assert.deepEqual(json<Detail>(await get('/api/procedures/H15-HT-90')).stepNorms, { specialist: 12, leader: 2.5 });
     assert.ok((await list('?q=thu%20nghiem%20xac%20nhan')).items.some((x) => x.code === 'H15-HT-90'));
 
     // Replace: one case removed, name changed
@@ -524,6 +530,14 @@ describeEachDatabase('catalog', (env: () => TestEnv) => {
     }
     const refs = await fieldsOf(sampleProcedure('H15-HT-92', { field: 'NOPE', level: 'province', implementingUnitKinds: [], implementingUnits: ['H15.S99', 'H15.001'] }));
     assert.deepEqual(refs.sort(), ['field', 'implementingUnits', 'implementingUnits']);
+    // Step norms: only the procedure's processing steps, positive hours, none for the return step.
+    const norms = await put(sampleProcedure('H15-HT-92', { stepNorms: { archive: 4, return: 2, leader: 3 } }));
+    assert.equal(norms.statusCode, 400, norms.body);
+    const normFields = json<ErrorBody>(norms).error.fields ?? [];
+    assert.equal(normFields.filter((f) => f.field === 'stepNorms').length, 2, JSON.stringify(normFields));
+    assert.ok(normFields.some((f) => /archive/.test(f.message) && /không phải là một bước/.test(f.messageVi)));
+    assert.equal((await put(sampleProcedure('H15-HT-92', { stepNorms: { leader: 0 } }))).statusCode, 400);
+    assert.equal((await put(sampleProcedure('H15-HT-92', { stepNorms: { leader: 'two' } }))).statusCode, 400);
     assert.equal((await get('/api/procedures/H15-HT-92')).statusCode, 404);
   });
 

@@ -4,6 +4,7 @@
  * concurrent dossier codes, the queue, and the historical import.
  */
 import { it } from 'node:test';
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
 import { sampleFormData } from '../helpers/forms.js';
@@ -17,6 +18,8 @@ type Dossier = {
   version: number;
   timeliness: string | null;
   currentStep: string;
+  stepDueAt: string | null;
+  channel: number;
   currentUnit: string;
   allowedActions: string[];
   clockPaused: boolean;
@@ -333,5 +336,80 @@ describeEachDatabase('dossier lifecycle', (env) => {
     const again = json<{ accepted: number; skipped: number }>(await send());
     assert.equal(again.accepted, 0);
     assert.equal(again.skipped, 1);
+  });
+  it('each hand-over is judged against its own step norm: a late specialist step inside an on-time dossier', async () => {
+    env().setNow('2026-03-02T02:00:00Z'); // Mon 09:00; 3 working days → appointment Thu 09:00
+    const d = await submitWalkIn(env(), desk);
+    // The specialist's share: 6 of 9 shares of 24 working hours = 16 h → Wed 09:00.
+    assert.equal(d.currentStep, 'specialist');
+    assert.equal(d.stepDueAt, '2026-03-04T02:00:00.000Z');
+    env().setNow('2026-03-05T01:00:00Z'); // Thu 08:00: after the step's due day, before the appointment
+    const fw = await act(env(), specialist, d.code, { type: 'forward' });
+    assert.equal(fw.currentStep, 'leader');
+    assert.equal(fw.stepDueAt, '2026-03-05T02:00:00.000Z', 'the leader step is capped at the appointment');
+    env().setNow('2026-03-05T01:30:00Z');
+    const fin = await act(env(), leader, d.code, { type: 'finish' });
+    assert.equal(fin.timeliness, 'on_time');
+    const h = json<{ items: Array<{ type: string; stepTimeliness: string | null; payload: Record<string, unknown> }> }>(
+      await env().app.inject({ method: 'GET', url: `/api/dossiers/${d.code}/history`, headers: desk }),
+    );
+    const byType = Object.fromEntries(h.items.map((i) => [i.type, i]));
+    assert.equal(byType.forward?.stepTimeliness, 'late');
+    assert.equal(byType.finish?.stepTimeliness, 'on_time');
+    assert.equal(byType.forward?.payload.stepDueAt, '2026-03-05T02:00:00.000Z');
+    // Finished: the return step is due at the appointment.
+    assert.equal(fin.currentStep, 'return');
+    assert.equal(fin.stepDueAt, fin.appointmentAt);
+  });
+
+  it('a dossier received by post records the parcel’s tracking number; other channels cannot carry one', async () => {
+    env().setNow('2026-03-02T02:00:00Z');
+    const d = await submitWalkIn(env(), desk, { channel: 3, postalTrackingNumber: 'EE123456789VN' });
+    assert.equal(d.channel, 3);
+    const h = json<{ items: Array<{ type: string; payload: Record<string, unknown> }> }>(
+      await env().app.inject({ method: 'GET', url: `/api/dossiers/${d.code}/history`, headers: desk }),
+    );
+    assert.equal(h.items[0]?.type, 'submit');
+    assert.equal(h.items[0]?.payload.postalTrackingNumber, 'EE123456789VN');
+    const post = (body: Record<string, unknown>) =>
+      env().app.inject({
+        method: 'POST',
+        url: '/api/dossiers',
+        headers: { ...desk, 'idempotency-key': key() },
+        payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: 'Nguyễn Văn B (mô phỏng)' }, ...body },
+      });
+    const before = await env().ctx.db.selectFrom('dossiers').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const walkIn = await post({ channel: 1, postalTrackingNumber: 'EE123456789VN' });
+    assert.equal(walkIn.statusCode, 400, walkIn.body);
+    assert.ok(walkIn.json().error.fields.some((f: { field: string; messageVi: string }) => f.field === 'postalTrackingNumber' && /bưu chính/.test(f.messageVi)));
+    assert.equal((await post({ channel: 3, postalTrackingNumber: 'EE 123/456' })).statusCode, 400);
+    const after = await env().ctx.db.selectFrom('dossiers').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n, 'nothing written');
+    // Returned by post: the tracking number of the result's shipment is required and kept.
+    env().setNow('2026-03-02T03:00:00Z');
+    await act(env(), specialist, d.code, { type: 'forward' });
+    await act(env(), leader, d.code, { type: 'finish' });
+    await act(env(), desk, d.code, { type: 'return_result', method: 'post' }, 400);
+    const ret = await act(env(), desk, d.code, { type: 'return_result', method: 'post', trackingNumber: 'RR987654321VN' });
+    assert.equal(ret.statusCode, 10);
+    const h2 = json<{ items: Array<{ type: string; payload: Record<string, unknown> }> }>(
+      await env().app.inject({ method: 'GET', url: `/api/dossiers/${d.code}/history`, headers: desk }),
+    );
+    assert.deepEqual(h2.items.at(-1)?.payload, { method: 'post', trackingNumber: 'RR987654321VN' });
+  });
+
+  it('the action log and the audit log are append-only: the database refuses UPDATE and DELETE', async () => {
+    const db = env().ctx.db;
+    const row = await db.selectFrom('dossier_actions').select(['id', 'reason']).orderBy('id').executeTakeFirstOrThrow();
+    const refused = async (statement: ReturnType<typeof sql>) => {
+      await assert.rejects(statement.execute(db), (e: Error) => /append-only/.test(e.message) && /chỉ được ghi thêm/.test(e.message));
+    };
+    await refused(sql`update dossier_actions set reason = 'rewritten' where id = ${row.id}`);
+    await refused(sql`delete from dossier_actions where id = ${row.id}`);
+    const after = await db.selectFrom('dossier_actions').select(['id', 'reason']).where('id', '=', row.id).executeTakeFirstOrThrow();
+    assert.deepEqual(after, row, 'the action is untouched');
+    await sql`insert into audit_log (at, action, object_type, object_id, details) values (now(), 'test', 'test', 'x', '{}')`.execute(db);
+    await refused(sql`update audit_log set action = 'rewritten' where object_type = 'test'`);
+    await refused(sql`delete from audit_log where object_type = 'test'`);
   });
 });

@@ -207,6 +207,17 @@ describeEachDatabase(
       assert.ok(mine.rawPayload.equals(pdf));
       const theirs = await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}/result.pdf`, headers: stranger.headers });
       assert.equal(theirs.statusCode, 404);
+      // The portal's dossier page shows who signed it, when, and links the download and /verify.
+      const info = await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}/result`, headers: owner.headers });
+      assert.equal(info.statusCode, 200, info.body);
+      const v = info.json() as { dossierCode: string; verificationCode: string; downloadUrl: string; verifyUrl: string; sizeBytes: number; sha256: string };
+      assert.equal(v.dossierCode, code);
+      assert.equal(v.downloadUrl, `/api/dossiers/${code}/result.pdf`);
+      assert.equal(v.verifyUrl, `/verify?code=${v.verificationCode}`);
+      assert.equal(v.sizeBytes, pdf.length);
+      assert.equal(info.headers['cache-control'], 'private, no-store');
+      assert.equal((await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}/result`, headers: stranger.headers })).statusCode, 404);
+      assert.equal((await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}/result` })).statusCode, 401);
       const post = await env().app.inject({ method: 'POST', url: `/api/dossiers/${code}/result`, headers: owner.headers });
       assert.equal(post.statusCode, 403);
     });

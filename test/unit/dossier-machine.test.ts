@@ -133,6 +133,8 @@ function validCommand(type: ActionType, state: DossierState, at: Date): Command 
     }
     case 'return_result':
       return { type, method: 'in_person' };
+    case 'digitise':
+      return { type, documentSeq: 1, attachmentId: '0b6f3c1e-6a55-4a4b-9a57-6f1f0c2b7d10' };
   }
 }
 
@@ -549,6 +551,51 @@ describe('transfers (liên thông)', () => {
   });
 });
 
+describe('digitise (an electronic copy of a received document)', () => {
+  const scan = { type: 'digitise' as const, documentSeq: 2, attachmentId: '0b6f3c1e-6a55-4a4b-9a57-6f1f0c2b7d10' };
+
+  it('from received, processing, supplement, payment and finished: by a desk officer or a specialist, the state stays exactly as it was', () => {
+    for (const status of [2, 4, 5, 6, 9] as const) {
+      for (const who of [desk, specialist]) {
+        const state = STATE_AT[status];
+        const d = step(state, scan, who, AT_LATER);
+        assert.deepEqual(d.next, state, `digitise from ${status} by ${who.role} changes nothing but the log`);
+        assert.equal(d.record.fromStatus, status);
+        assert.equal(d.record.toStatus, status);
+        assert.equal(d.record.fromStep, d.record.toStep);
+        assert.equal(d.record.stepTimeliness, null, 'not a hand-over');
+        assert.equal(d.record.reason, null);
+        assert.deepEqual(d.record.payload, { documentSeq: 2, attachmentId: scan.attachmentId });
+      }
+    }
+  });
+
+  it('a reused copy names the dossier it came from in the payload', () => {
+    const d = step(processing, { ...scan, reusedFromDossier: 'H15.001-260201-0007' }, desk, AT_LATER);
+    assert.deepEqual(d.record.payload, { documentSeq: 2, attachmentId: scan.attachmentId, reusedFromDossier: 'H15.001-260201-0007' });
+  });
+
+  it('not before receipt nor after the dossier ended: 1, 3, 7, 8, 10 → action_not_allowed', () => {
+    for (const status of [1, 3, 7, 8, 10] as const) refused(() => decide(STATE_AT[status], scan, desk, AT_LATER, cal), 'action_not_allowed');
+  });
+
+  it('a unit leader, the owner, a province leader, an admin and the system may not', () => {
+    for (const who of [leader, owner, actor('province_leader'), actor('admin'), system]) refused(() => decide(processing, scan, who, AT_LATER, cal), 'role_not_allowed');
+  });
+
+  it('the document number must be a positive whole number and the copy must be named → invalid_action on that field', () => {
+    for (const documentSeq of [0, -1, 1.5, Number.NaN]) refused(() => decide(processing, { ...scan, documentSeq }, desk, AT_LATER, cal), 'invalid_action', 'documentSeq');
+    refused(() => decide(processing, { ...scan, attachmentId: '' }, desk, AT_LATER, cal), 'invalid_action', 'attachmentId');
+  });
+
+  it('offered by allowedActions to the desk officer and the specialist of a received dossier, not to the leader', () => {
+    assert.ok(allowedActions(processing, desk).includes('digitise'));
+    assert.ok(allowedActions(finished, specialist).includes('digitise'));
+    assert.ok(!allowedActions(processing, leader).includes('digitise'));
+    assert.ok(!allowedActions(STATE_AT[1], desk).includes('digitise'));
+  });
+});
+
 // ---------------------------------------------------------------------------
 // 6. Refusals
 // ---------------------------------------------------------------------------
@@ -837,6 +884,8 @@ function commandOf(m: Move, type: ActionType, s: DossierState, at: Date): Comman
       return { type: 'apologize', reason, newAppointmentAt: new Date((s.appointmentAt ?? at).getTime() + m.apologyOffsetH * HOUR) };
     case 'return_result':
       return { type: 'return_result', method: m.method, trackingNumber: m.tracking ? 'EB1VN' : undefined };
+    case 'digitise':
+      return { type: 'digitise', documentSeq: 1 + (m.typeIdx % 3), attachmentId: 'a-scan' };
   }
 }
 

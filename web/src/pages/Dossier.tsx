@@ -19,6 +19,37 @@ import type { PageProps } from '../routes.js';
 import { useSession } from '../session.js';
 import { useApi } from '../useApi.js';
 
+interface SignedResultView {
+  verificationCode: string;
+  signedAt: string;
+  signerSubject: string;
+  sizeBytes: number;
+  downloadUrl: string;
+  verifyUrl: string;
+}
+
+/** The electronic result, once the unit has signed it: download it and check it at /verify. Nothing when there is none. */
+function SignedResult({ code }: { code: string }) {
+  const t = useT();
+  const result = useApi<SignedResultView>(`/api/dossiers/${encodeURIComponent(code)}/result`);
+  if (!result.data) return null;
+  const r = result.data;
+  return (
+    <section className="panel" aria-labelledby="result-title">
+      <h2 id="result-title">{t('dossier.result.title')}</h2>
+      <p>{t('dossier.result.text', { date: t.dateTime(r.signedAt), code: r.verificationCode })}</p>
+      <p className="button-row">
+        <a className="button" href={r.downloadUrl} download>
+          {t('dossier.result.download')} <span className="muted">({fileSize(t, r.sizeBytes)})</span>
+        </a>
+        <Link className="button button-secondary" to={r.verifyUrl}>
+          {t('dossier.result.verify')}
+        </Link>
+      </p>
+    </section>
+  );
+}
+
 export default function Dossier({ params }: PageProps) {
   const t = useT();
   const { user } = useSession();
@@ -110,6 +141,8 @@ export default function Dossier({ params }: PageProps) {
           <SupplementForm dossier={d} timeline={tl} onDone={supplemented} />
         </>
       )}
+
+      {finished && <SignedResult code={d.code} />}
 
       <TimelineSteps data={tl} />
 

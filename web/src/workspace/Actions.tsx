@@ -135,7 +135,8 @@ export function ActionPanel({ dossier, done, onDone }: { dossier: StaffDossier; 
   const t = useT();
   const offered = WORKSPACE_ACTIONS.filter((a) => dossier.allowedActions.includes(a));
   const [open, setOpen] = useState<WorkspaceAction | null>(null);
-  const others = dossier.allowedActions.filter((a) => !(WORKSPACE_ACTIONS as readonly string[]).includes(a));
+  // digitise is offered per document in the documents section (Documents.tsx).
+  const others = dossier.allowedActions.filter((a) => !(WORKSPACE_ACTIONS as readonly string[]).includes(a) && a !== 'digitise');
 
   return (
     <section className="panel panel-action" aria-labelledby="ws-actions-title">

@@ -15,6 +15,7 @@ import { Link } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
 import { ActionPanel } from './Actions.js';
+import { DocumentsPanel } from './Documents.js';
 import { SignResult } from './SignResult.js';
 import { channelName, dueTag, StaffOnly, WorkspaceNav, type HistoryItem, type StaffDossier } from './common.js';
 
@@ -78,6 +79,13 @@ function Inner({ code, title }: { code: string; title: string }) {
   const files = d.attachments ?? [];
   const due = dueTag(t, d.appointmentAt, d.pendingTimeliness);
   const a = d.applicant;
+  // Postal shipments: the parcel that brought the dossier, and the one that took the result back.
+  const postal: Array<{ key: 'ws.dossier.postalIn' | 'ws.dossier.postalOut'; value: string }> = [];
+  for (const h of history.data.items) {
+    const p = h.payload ?? {};
+    if (h.type === 'submit' && typeof p.postalTrackingNumber === 'string') postal.push({ key: 'ws.dossier.postalIn', value: p.postalTrackingNumber });
+    if (h.type === 'return_result' && p.method === 'post' && typeof p.trackingNumber === 'string') postal.push({ key: 'ws.dossier.postalOut', value: p.trackingNumber });
+  }
 
   return (
     <>
@@ -105,10 +113,22 @@ function Inner({ code, title }: { code: string; title: string }) {
             <dt>{t('ws.dossier.whereNow')}</dt>
             <dd>{t('ws.dossier.whereNowValue', { unit: d.currentUnit, step: d.currentStep })}</dd>
           </div>
+          {d.stepDueAt && !d.finishedAt && (
+            <div>
+              <dt>{t('ws.dossier.stepDue')}</dt>
+              <dd>{t.dateTime(d.stepDueAt)}</dd>
+            </div>
+          )}
           <div>
             <dt>{t('ws.col.channel')}</dt>
             <dd>{channelName(t, d.channel)}</dd>
           </div>
+          {postal.map((p) => (
+            <div key={p.key}>
+              <dt>{t(p.key)}</dt>
+              <dd>{p.value}</dd>
+            </div>
+          ))}
           {d.feeAmount !== null && d.feeAmount > 0 && (
             <div>
               <dt>{t('ws.dossier.fee')}</dt>
@@ -173,6 +193,8 @@ function Inner({ code, title }: { code: string; title: string }) {
 
       <section aria-labelledby="ws-docs-title">
         <h2 id="ws-docs-title">{t('ws.dossier.documents')}</h2>
+        <DocumentsPanel code={d.code} />
+        <h3 className="ws-small-heading">{t('ws.docs.files')}</h3>
         {files.length === 0 ? (
           <p>{t('ws.dossier.noDocuments')}</p>
         ) : (

@@ -110,6 +110,9 @@ function WalkInForm({ procedure, onCreated }: { procedure: ProcedureDetail; onCr
   const [formValues, setFormValues] = useState<Record<string, unknown>>({});
   const formFields = procedure.form as FormField[];
   const [files, setFiles] = useState<Attachment[]>([]);
+  // In person (1) or received by post (3), with the parcel's tracking number (mã bưu gửi).
+  const [channel, setChannel] = useState<1 | 3>(1);
+  const [tracking, setTracking] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -122,6 +125,7 @@ function WalkInForm({ procedure, onCreated }: { procedure: ProcedureDetail; onCr
     const m = /^\/?applicant[./](\w+)$/.exec(apiField);
     if (m && (APPLICANT_FIELDS as readonly string[]).includes(m[1]!)) return `ws-w-${m[1]}`;
     if (apiField === 'caseCode' || apiField === '/caseCode') return 'ws-w-case';
+    if (apiField === 'postalTrackingNumber' || apiField === '/postalTrackingNumber') return 'ws-w-tracking';
     const f = /^\/?formData[./](\w+)$/.exec(apiField);
     if (f) return fieldId(f[1]!);
     return null;
@@ -134,6 +138,7 @@ function WalkInForm({ procedure, onCreated }: { procedure: ProcedureDetail; onCr
     if (!applicant.name.trim()) local.push({ fieldId: 'ws-w-name', text: t('ws.walkin.err.name') });
     if (applicant.phone.trim() && !/^\+?[0-9]{8,15}$/.test(applicant.phone.trim())) local.push({ fieldId: 'ws-w-phone', text: t('ws.walkin.err.phone') });
     if (applicant.idNumber.trim() && !/^[0-9A-Za-z]{6,20}$/.test(applicant.idNumber.trim())) local.push({ fieldId: 'ws-w-idNumber', text: t('ws.walkin.err.idNumber') });
+    if (channel === 3 && tracking.trim() && !/^[A-Za-z0-9-]{4,40}$/.test(tracking.trim())) local.push({ fieldId: 'ws-w-tracking', text: t('ws.walkin.err.tracking') });
     if (local.length) {
       setProblems(local);
       setAttempt((a) => a + 1);
@@ -141,7 +146,8 @@ function WalkInForm({ procedure, onCreated }: { procedure: ProcedureDetail; onCr
     }
     const app: Record<string, string> = {};
     for (const f of APPLICANT_FIELDS) if (applicant[f].trim()) app[f] = applicant[f].trim();
-    const body: Record<string, unknown> = { procedureCode: procedure.code, caseCode, channel: 1, applicant: app, attachments: files.map((f) => ({ id: f.id })) };
+    const body: Record<string, unknown> = { procedureCode: procedure.code, caseCode, channel, applicant: app, attachments: files.map((f) => ({ id: f.id })) };
+    if (channel === 3 && tracking.trim()) body.postalTrackingNumber = tracking.trim();
     const formData = Object.fromEntries(Object.entries(formValues).filter(([, v]) => v !== undefined && v !== '' && v !== false));
     if (Object.keys(formData).length) body.formData = formData;
     setBusy(true);
@@ -190,6 +196,28 @@ function WalkInForm({ procedure, onCreated }: { procedure: ProcedureDetail; onCr
           ))}
         </select>
       </Control>
+      <fieldset className="ws-fieldset">
+        <legend>{t('ws.walkin.channel')}</legend>
+        {([1, 3] as const).map((c) => (
+          <div className="radio-row" key={c}>
+            <input type="radio" id={`ws-w-channel-${c}`} name="ws-w-channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+            <label htmlFor={`ws-w-channel-${c}`}>{c === 1 ? t('ws.walkin.channel1') : t('ws.walkin.channel3')}</label>
+          </div>
+        ))}
+        {channel === 3 && (
+          <Control id="ws-w-tracking" label={t('ws.walkin.tracking')} hint={t('ws.walkin.trackingHint')} error={errors['ws-w-tracking']}>
+            <input
+              id="ws-w-tracking"
+              type="text"
+              autoComplete="off"
+              value={tracking}
+              aria-invalid={errors['ws-w-tracking'] ? true : undefined}
+              aria-describedby={describedBy('ws-w-tracking', true, Boolean(errors['ws-w-tracking']))}
+              onChange={(e) => setTracking(e.target.value)}
+            />
+          </Control>
+        )}
+      </fieldset>
       <fieldset className="ws-fieldset">
         <legend>{t('ws.dossier.applicant')}</legend>
         {input('name', t('ws.walkin.name'), { required: true })}

@@ -18,7 +18,7 @@ export function isStaffUser(user: SessionUser | null | undefined): user is Sessi
   return !!user && (STAFF_ROLES as readonly string[]).includes(user.role);
 }
 
-export const QUEUE_KEYS = ['awaiting_receipt', 'processing', 'supplement_requested', 'payment_requested', 'due_today', 'due_soon', 'overdue', 'finished'] as const;
+export const QUEUE_KEYS = ['awaiting_receipt', 'at_my_step', 'processing', 'supplement_requested', 'payment_requested', 'due_today', 'due_soon', 'overdue', 'finished', 'returned'] as const;
 export type QueueKey = (typeof QUEUE_KEYS)[number];
 
 export interface QueueCount {
@@ -60,6 +60,7 @@ export interface StaffDossier {
   decidingUnit: string;
   currentUnit: string;
   currentStep: string;
+  stepDueAt: string | null;
   assigneeId: number | null;
   applicant: { type: string; name: string; idNumber: string | null; phone: string | null; email: string | null; address: string | null };
   formData: Record<string, unknown>;
