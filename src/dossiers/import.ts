@@ -19,7 +19,8 @@ import type { App } from '../platform/http.js';
 import { withErrors } from '../platform/schemas.js';
 import { isValidDateTime } from '../platform/dates.js';
 import { ActionBody, toCommand } from './commands.js';
-import { replayDossier, type HistoricalDossier } from './replay.js';
+import { replayDossier, replayedAggregateInput, type HistoricalDossier } from './replay.js';
+import { AggregateBuffer } from '../monitoring/aggregates.js';
 
 const MAX_LINE = 256 * 1024;
 
@@ -65,15 +66,15 @@ export interface ImportReport {
 }
 
 interface Lookups {
-  procedures: Map<string, { steps: string[]; cases: Map<string, { kind: string; value: number; fee: unknown }>; }>;
+  procedures: Map<string, { steps: string[]; stepNorms: Record<string, number>; cases: Map<string, { kind: string; value: number; fee: unknown }>; }>;
   units: Set<string>;
 }
 
 async function loadLookups(db: Kysely<DB>): Promise<Lookups> {
-  const procs = await db.selectFrom('procedures').select(['code', 'steps']).execute();
+  const procs = await db.selectFrom('procedures').select(['code', 'steps', 'step_norms']).execute();
   const cases = await db.selectFrom('procedure_cases').select(['procedure_code', 'code', 'time_limit_kind', 'time_limit_value', 'fee']).execute();
   const units = await db.selectFrom('units').select('code').execute();
-  const procedures = new Map(procs.map((p) => [p.code, { steps: p.steps, cases: new Map<string, { kind: string; value: number; fee: unknown }>() }]));
+  const procedures = new Map(procs.map((p) => [p.code, { steps: p.steps, stepNorms: p.step_norms, cases: new Map<string, { kind: string; value: number; fee: unknown }>() }]));
   for (const c of cases) procedures.get(c.procedure_code)?.cases.set(c.code, { kind: c.time_limit_kind, value: Number(c.time_limit_value), fee: c.fee });
   return { procedures, units: new Set(units.map((u) => u.code)) };
 }
@@ -132,6 +133,7 @@ function parseLine(text: string, lk: Lookups): HistoricalDossier {
     receivingUnit: line.receivingUnit,
     decidingUnit: line.decidingUnit ?? line.receivingUnit,
     steps: proc.steps,
+    stepNorms: proc.stepNorms,
     limitKind: cs.kind as HistoricalDossier['limitKind'],
     limitValue: cs.value,
     feeAmount: fee > 0 ? fee : null,
@@ -172,6 +174,10 @@ export async function importDossiers(ctx: AppContext, input: Readable): Promise<
         const ins = await trx.insertInto('dossiers').values(r.dossier).onConflict((oc) => oc.column('code').doNothing()).returning('id').executeTakeFirst();
         if (!ins) return false;
         await trx.insertInto('dossier_actions').values(r.actions.map((a) => ({ ...a, dossier_id: ins.id }))).execute();
+        const aggregates = new AggregateBuffer();
+        const { key, actions } = replayedAggregateInput(r);
+        aggregates.addHistory(key, actions, cal.utcOffsetMinutes);
+        await aggregates.flush(trx);
         return true;
       });
       if (written) report.accepted++;

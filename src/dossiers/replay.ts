@@ -8,6 +8,8 @@ import type { CalendarConfig, TimeLimitKind } from '../core/calendar.js';
 import { decide, newDossierState, RULES, type Channel, type Command, type Decision, type DossierState, type Role } from '../core/dossier-machine.js';
 import type { DossierActionsTable, DossiersTable } from '../platform/db-types.js';
 import { actionValues, stateColumns } from './repository.js';
+import type { ActionFacts } from '../core/aggregates.js';
+import type { AggKey } from '../monitoring/aggregates.js';
 
 export interface HistoricalAction {
   command: Command;
@@ -33,6 +35,8 @@ export interface HistoricalDossier {
   receivingUnit: string;
   decidingUnit: string;
   steps: readonly string[];
+  /** The procedure's configured step norms (none: shares of the time limit). */
+  stepNorms?: Record<string, number> | null;
   limitKind: TimeLimitKind;
   limitValue: number;
   feeAmount: number | null;
@@ -61,6 +65,7 @@ export function replayDossier(h: HistoricalDossier, cal: CalendarConfig, keyPref
     receivingUnit: h.receivingUnit,
     decidingUnit: h.decidingUnit,
     steps: h.steps,
+    stepNorms: h.stepNorms ?? null,
     submittedAt: h.submittedAt,
     limitKind: h.limitKind,
     limitValue: h.limitValue,
@@ -125,6 +130,19 @@ export function replayDossier(h: HistoricalDossier, cal: CalendarConfig, keyPref
       version: actions.length,
       updated_at: last,
     },
+  };
+}
+
+/** A replayed dossier's aggregate key and actions, as the monitoring aggregates read them. */
+export function replayedAggregateInput(r: ReplayedDossier): { key: AggKey; actions: ActionFacts[] } {
+  return {
+    key: { unit: r.dossier.deciding_unit, procedureCode: r.dossier.procedure_code, channel: r.dossier.channel },
+    actions: r.actions.map((a) => ({
+      type: a.type,
+      at: a.at as Date,
+      toStatus: a.to_status,
+      payload: (typeof a.payload === 'string' ? JSON.parse(a.payload) : (a.payload ?? {})) as Record<string, unknown>,
+    })),
   };
 }
 

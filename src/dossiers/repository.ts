@@ -2,12 +2,18 @@
  * Storage of dossiers: mapping between rows and the core's DossierState, locking a dossier for an
  * action, and writing an action together with the state it produces (one transaction).
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { TimeLimitKind } from '../core/calendar.js';
 import type { Channel, Decision, DossierState, StatusCode } from '../core/dossier-machine.js';
 import type { DB, DossiersTable } from '../platform/db-types.js';
+import { aggStateOf, deltasOf } from '../core/aggregates.js';
+import { aggregateCtes } from '../monitoring/aggregates.js';
 
-export type DossierRow = Selectable<DossiersTable> & { steps: string[] };
+/** Vietnam (UTC+7): the local days the aggregates count in, unless a caller passes its calendar's offset. */
+export const VIETNAM_UTC_OFFSET_MINUTES = 420;
+
+/** A dossier with its procedure's steps (and step norms, where the query selected them). */
+export type DossierRow = Selectable<DossiersTable> & { steps: string[]; step_norms?: Record<string, number> | null };
 
 export function rowToState(r: DossierRow): DossierState {
   return {
@@ -20,6 +26,8 @@ export function rowToState(r: DossierRow): DossierState {
     assigneeId: r.assignee_id,
     ownerId: r.owner_id,
     steps: r.steps,
+    stepNorms: r.step_norms ?? null,
+    stepDueAt: r.step_due_at,
     submittedAt: r.submitted_at,
     receivedAt: r.received_at,
     limitKind: r.limit_kind as TimeLimitKind,
@@ -48,6 +56,7 @@ export function stateColumns(s: DossierState) {
     status_code: s.statusCode,
     current_unit: s.currentUnit,
     current_step: s.currentStep,
+    step_due_at: s.stepDueAt,
     assignee_id: s.assigneeId,
     received_at: s.receivedAt,
     appointment_at: s.appointmentAt,
@@ -73,7 +82,7 @@ export const selectDossier = (db: Kysely<DB>) =>
     .selectFrom('dossiers as d')
     .innerJoin('procedures as p', 'p.code', 'd.procedure_code')
     .selectAll('d')
-    .select(sql<string[]>`p.steps`.as('steps'));
+    .select([sql<string[]>`p.steps`.as('steps'), sql<Record<string, number>>`p.step_norms`.as('step_norms')]);
 
 /** A dossier with what scope checks and views need: the procedure's name and the paths of its units. */
 export type ScopedDossierRow = DossierRow & {
@@ -110,16 +119,22 @@ export type AtomicWrite = { kind: 'written'; row: Selectable<DossiersTable> } | 
  */
 export async function writeDecisionAtomic(
   db: Kysely<DB>,
-  row: Pick<DossierRow, 'id' | 'action_count'>,
+  row: Pick<DossierRow, 'id' | 'action_count' | 'deciding_unit' | 'procedure_code' | 'channel' | 'received_at' | 'finished_at' | 'legal_appointment_at'>,
   type: string,
   decision: Decision,
   actor: ActorStamp,
   at: Date,
   idempotencyKey: string,
+  utcOffsetMinutes: number = VIETNAM_UTC_OFFSET_MINUTES,
 ): Promise<AtomicWrite> {
   const seq = row.action_count + 1;
+  // The monitoring aggregates move in the same statement, only if the action is recorded ('u').
+  const before = aggStateOf({ receivedAt: row.received_at, finishedAt: row.finished_at, legalAppointmentAt: row.legal_appointment_at }, utcOffsetMinutes);
+  const after = aggStateOf(decision.next, utcOffsetMinutes);
+  const deltas = deltasOf(before, after, { type, at, toStatus: decision.record.toStatus, payload: decision.record.payload }, utcOffsetMinutes);
+  const ctes = aggregateCtes({ unit: row.deciding_unit, procedureCode: row.procedure_code, channel: row.channel }, deltas, 'u');
   try {
-    const updated = await db
+    let q = db
       .with('a', (qb) =>
         qb
           .insertInto('dossier_actions')
@@ -127,13 +142,19 @@ export async function writeDecisionAtomic(
           .onConflict((oc) => oc.constraint('dossier_actions_idempotency_key').doNothing())
           .returning('id'),
       )
-      .updateTable('dossiers')
-      .set({ ...stateColumns(decision.next), action_count: seq, version: sql`version + 1`, updated_at: at })
-      .where('id', '=', row.id)
-      .where('action_count', '=', row.action_count)
-      .where(sql<boolean>`exists (select 1 from a)`)
-      .returningAll()
-      .executeTakeFirst();
+      .with('u', (qb) =>
+        qb
+          .updateTable('dossiers')
+          .set({ ...stateColumns(decision.next), action_count: seq, version: sql`version + 1`, updated_at: at })
+          .where('id', '=', row.id)
+          .where('action_count', '=', row.action_count)
+          .where(sql<boolean>`exists (select 1 from a)`)
+          .returningAll(),
+      );
+    // Raw CTEs have no row type Kysely can check; they only write, and the final select reads 'u'.
+    type WithRaw = { with(name: string, cte: () => RawBuilder<unknown>): WithRaw };
+    for (const [name, query] of ctes) q = (q as unknown as WithRaw).with(name, () => query) as unknown as typeof q;
+    const updated = await q.selectFrom('u').selectAll().executeTakeFirst();
     if (updated) return { kind: 'written', row: updated };
     const prior = await db
       .selectFrom('dossier_actions')

@@ -16,7 +16,9 @@
  * dossier to be supplemented, not an invalid request. The portal asks for each required document.
  */
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { aggStateOf, deltasOf, NOT_RECEIVED } from '../core/aggregates.js';
+import { aggregateCtes } from '../monitoring/aggregates.js';
 import { localDateOf, type TimeLimitKind } from '../core/calendar.js';
 import { decide, formatDossierCode, newDossierState, type Channel, type Decision } from '../core/dossier-machine.js';
 import { computeFee, validateFeeRule } from '../core/fees.js';
@@ -51,6 +53,8 @@ export interface SubmitInput {
   copies?: number;
   /** Uploads of the submitter to submit with the dossier; documentSeq overrides the one given at upload. */
   attachments?: Array<{ id: string; documentSeq?: number | null }>;
+  /** Postal dossiers (channel 3): the tracking number (mã bưu gửi) of the parcel that brought it. */
+  postalTrackingNumber?: string;
 }
 
 /** The `attachments` property of the submission body (see SubmitInput). */
@@ -100,6 +104,7 @@ export async function submitDossier(
       receivingUnit: plan.receivingUnit,
       decidingUnit: plan.decidingUnit,
       steps: plan.steps,
+      stepNorms: plan.stepNorms,
       submittedAt: at,
       limitKind: plan.limitKind,
       limitValue: plan.limitValue,
@@ -121,7 +126,7 @@ export async function submitDossier(
             toStep: state.currentStep,
             stepTimeliness: null,
             reason: null,
-            payload: { channel: plan.channel, fee: plan.fee },
+            payload: { channel: plan.channel, fee: plan.fee, ...(plan.postalTrackingNumber ? { postalTrackingNumber: plan.postalTrackingNumber } : {}) },
           },
         },
         idempotencyKey,
@@ -138,85 +143,119 @@ export async function submitDossier(
     const prefix = formatDossierCode(plan.receivingUnit, localDate, 1).slice(0, -4);
     const dossierId = sql<number>`(select id from d)`;
     const seqOverrides = (input.attachments ?? []).filter((a) => a.documentSeq !== undefined);
-    const write = (db: Kysely<DB>) => db
-      .with('c', (qb) =>
-        qb
-          .insertInto('dossier_code_counters')
-          .values({ unit_code: plan.receivingUnit, day: localDate, last_value: 1 })
-          .onConflict((oc) => oc.columns(['unit_code', 'day']).doUpdateSet({ last_value: sql`dossier_code_counters.last_value + 1` }))
-          .returning('last_value'),
-      )
-      .with('d', (qb) =>
-        qb
-          .insertInto('dossiers')
-          .values({
-            // At least four digits, more when a unit passes 9,999 dossiers in a day.
-            code: sql`${prefix} || (select case when last_value < 10000 then lpad(last_value::text, 4, '0') else last_value::text end from c)`,
-            procedure_code: input.procedureCode,
-            case_code: input.caseCode,
-            channel: plan.channel,
-            receiving_unit: plan.receivingUnit,
-            deciding_unit: plan.decidingUnit,
-            owner_id: state.ownerId,
-            applicant_type: plan.applicant.type,
-            applicant_name: plan.applicant.name,
-            applicant_id_number: plan.applicant.idNumber,
-            applicant_phone: plan.applicant.phone,
-            applicant_email: plan.applicant.email,
-            applicant_address: plan.applicant.address,
-            form_data: JSON.stringify(plan.formData),
-            submitted_at: at,
-            limit_kind: plan.limitKind,
-            limit_value: plan.limitValue,
-            pages: input.pages ?? null,
-            ...stateColumns(state),
-            action_count: decisions.length,
-            version: decisions.length,
-            updated_at: at,
-          })
-          .returningAll(),
-      )
-      .with('a', (qb) =>
-        qb
-          .insertInto('dossier_actions')
-          .values(decisions.map(([type, d, key], i) => ({ ...actionValues(0, i + 1, type, d, stamp, at, key), dossier_id: dossierId })))
-          .returning('id'),
-      )
-      .with('s', (qb) =>
-        qb
-          .insertInto('dossier_submissions')
-          .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: dossierId, request_hash: requestHash })
-          .returning('dossier_id'),
-      )
-      // The uploads become the dossier's (only the submitter's own, not yet submitted ones).
-      .with('att', (qb) =>
-        qb
-          .updateTable('attachments')
-          .set({
-            dossier_id: dossierId,
-            draft_id: null,
-            ...(seqOverrides.length
-              ? { document_seq: sql<number | null>`case ${sql.join(seqOverrides.map((a) => sql`when public_id = ${a.id.toLowerCase()}::uuid then ${a.documentSeq ?? null}::integer`), sql` `)} else document_seq end` }
-              : {}),
-          })
-          .where(sql<boolean>`public_id = any(${attachmentIds}::uuid[])`)
-          .where('owner_user_id', '=', actor.userId)
-          .where('dossier_id', 'is', null)
-          .returning('id'),
-      )
-      // The draft has become the dossier.
-      .with('dr', (qb) =>
-        qb
-          .deleteFrom('dossier_drafts')
-          .where('owner_user_id', '=', actor.userId)
-          .where('procedure_code', '=', input.procedureCode)
-          .where(sql<boolean>`${actor.role === 'citizen'}`)
-          .returning('id'),
-      )
-      .selectFrom('d')
-      .selectAll()
-      .select(sql<number>`(select count(*) from att)`.as('attached_count'))
-      .executeTakeFirstOrThrow();
+    // A walk-in or postal dossier is received at once: the monitoring aggregates count it in the
+    // same statement (guarded by 'd', the dossier row). An online one moves them at receipt.
+    const aggregates = deltasOf(NOT_RECEIVED, aggStateOf(state, cal.utcOffsetMinutes), { type: 'receive', at, toStatus: state.statusCode, payload: {} }, cal.utcOffsetMinutes);
+    const aggCtes = aggregateCtes({ unit: plan.decidingUnit, procedureCode: input.procedureCode, channel: plan.channel }, aggregates, 'd');
+    const write = (db: Kysely<DB>) => {
+      let q = db
+        .with('c', (qb) =>
+          qb
+            .insertInto('dossier_code_counters')
+            .values({ unit_code: plan.receivingUnit, day: localDate, last_value: 1 })
+            .onConflict((oc) => oc.columns(['unit_code', 'day']).doUpdateSet({ last_value: sql`dossier_code_counters.last_value + 1` }))
+            .returning('last_value'),
+        )
+        .with('d', (qb) =>
+          qb
+            .insertInto('dossiers')
+            .values({
+              // At least four digits, more when a unit passes 9,999 dossiers in a day.
+              code: sql`${prefix} || (select case when last_value < 10000 then lpad(last_value::text, 4, '0') else last_value::text end from c)`,
+              procedure_code: input.procedureCode,
+              case_code: input.caseCode,
+              channel: plan.channel,
+              receiving_unit: plan.receivingUnit,
+              deciding_unit: plan.decidingUnit,
+              owner_id: state.ownerId,
+              applicant_type: plan.applicant.type,
+              applicant_name: plan.applicant.name,
+              applicant_id_number: plan.applicant.idNumber,
+              applicant_phone: plan.applicant.phone,
+              applicant_email: plan.applicant.email,
+              applicant_address: plan.applicant.address,
+              form_data: JSON.stringify(plan.formData),
+              submitted_at: at,
+              limit_kind: plan.limitKind,
+              limit_value: plan.limitValue,
+              pages: input.pages ?? null,
+              ...stateColumns(state),
+              action_count: decisions.length,
+              version: decisions.length,
+              updated_at: at,
+            })
+            .returningAll(),
+        )
+        .with('a', (qb) =>
+          qb
+            .insertInto('dossier_actions')
+            .values(decisions.map(([type, d, key], i) => ({ ...actionValues(0, i + 1, type, d, stamp, at, key), dossier_id: dossierId })))
+            .returning('id'),
+        )
+        .with('s', (qb) =>
+          qb
+            .insertInto('dossier_submissions')
+            .values({ client_key: clientKey, idempotency_key: idempotencyKey, dossier_id: dossierId, request_hash: requestHash })
+            .returning('dossier_id'),
+        )
+        // The uploads become the dossier's (only the submitter's own, not yet submitted ones).
+        .with('att', (qb) =>
+          qb
+            .updateTable('attachments')
+            .set({
+              dossier_id: dossierId,
+              draft_id: null,
+              ...(seqOverrides.length
+                ? { document_seq: sql<number | null>`case ${sql.join(seqOverrides.map((a) => sql`when public_id = ${a.id.toLowerCase()}::uuid then ${a.documentSeq ?? null}::integer`), sql` `)} else document_seq end` }
+                : {}),
+            })
+            .where(sql<boolean>`public_id = any(${attachmentIds}::uuid[])`)
+            .where('owner_user_id', '=', actor.userId)
+            .where('dossier_id', 'is', null)
+            .returning(['id', 'document_seq']),
+        )
+        // A file given for a required document is that document's electronic copy (index group 5):
+        // uploaded online by the applicant, scanned at the desk for walk-in and postal dossiers. The
+        // first file of a document is its copy.
+        .with('dd', (qb) =>
+          qb
+            .insertInto('dossier_documents')
+            .columns(['dossier_id', 'document_seq', 'attachment_id', 'source', 'digitised_at', 'digitised_by'])
+            .expression((eb) =>
+              eb
+                .selectFrom('att')
+                .distinctOn('att.document_seq')
+                .select([
+                  sql<number>`(select id from d)`.as('dossier_id'),
+                  sql<number>`att.document_seq`.as('document_seq'),
+                  'att.id',
+                  sql<string>`${plan.channel === 2 ? 'upload' : 'scan'}::text`.as('source'),
+                  sql<Date>`${at}::timestamptz`.as('digitised_at'),
+                  sql<number>`${actor.userId}::bigint`.as('digitised_by'),
+                ])
+                .where('att.document_seq', 'is not', null)
+                .orderBy('att.document_seq')
+                .orderBy('att.id'),
+            )
+            .returning('attachment_id'),
+        )
+        // The draft has become the dossier.
+        .with('dr', (qb) =>
+          qb
+            .deleteFrom('dossier_drafts')
+            .where('owner_user_id', '=', actor.userId)
+            .where('procedure_code', '=', input.procedureCode)
+            .where(sql<boolean>`${actor.role === 'citizen'}`)
+            .returning('id'),
+        );
+      type WithRaw = { with(name: string, cte: () => RawBuilder<unknown>): WithRaw };
+      for (const [name, query] of aggCtes) q = (q as unknown as WithRaw).with(name, () => query) as unknown as typeof q;
+      return q
+        .selectFrom('d')
+        .selectAll()
+        .select(sql<number>`(select count(*) from att)`.as('attached_count'))
+        .executeTakeFirstOrThrow();
+    };
     // With attachments, a transaction around the statement: if another submission took one of
     // them in the meantime, fewer rows are linked and the whole dossier is rolled back.
     const written = attachmentIds.length
@@ -232,7 +271,7 @@ export async function submitDossier(
       dossierId: row.id,
       code: row.code,
       replayed: false,
-      row: { ...row, steps: plan.steps, procedure_name: plan.procedureName, current_path: plan.receivingPath, receiving_path: plan.receivingPath, deciding_path: plan.decidingPath, attachments },
+      row: { ...row, steps: plan.steps, step_norms: plan.stepNorms, procedure_name: plan.procedureName, current_path: plan.receivingPath, receiving_path: plan.receivingPath, deciding_path: plan.decidingPath, attachments },
     };
   } catch (err) {
     // Whatever stopped this attempt (the key already used, its files already in that dossier, a
@@ -271,7 +310,9 @@ interface Plan {
   receivingPath: string;
   decidingPath: string;
   procedureName: string;
+  postalTrackingNumber: string | null;
   steps: string[];
+  stepNorms: Record<string, number>;
   limitKind: TimeLimitKind;
   limitValue: number;
   fee: number;
@@ -303,6 +344,7 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
       'p.implementing_units',
       'p.no_boundary',
       'p.steps',
+      'p.step_norms',
       'p.active',
       'p.applicant_types',
       'p.online_level',
@@ -339,6 +381,10 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
     if (channel === 2) {
       throw invalidField('channel', 'a desk officer records in-person (1) or postal (3) dossiers', 'cán bộ một cửa tiếp nhận hồ sơ trực tiếp (1) hoặc bưu chính (3)');
     }
+  }
+  const postalTrackingNumber = input.postalTrackingNumber?.trim() || null;
+  if (postalTrackingNumber && channel !== 3) {
+    throw invalidField('postalTrackingNumber', 'a postal tracking number belongs to a dossier received by post (channel 3)', 'mã bưu gửi chỉ dùng cho hồ sơ nhận qua bưu chính (kênh 3)');
   }
 
   const actorHome = homeUnit(actor);
@@ -414,7 +460,9 @@ async function planSubmission(trx: Kysely<DB>, actor: Actor, input: SubmitInput)
     receivingPath: recv.path,
     decidingPath: dec.path,
     procedureName: proc.name,
+    postalTrackingNumber,
     steps: proc.steps,
+    stepNorms: proc.step_norms,
     limitKind: cs.time_limit_kind,
     limitValue: Number(cs.time_limit_value),
     fee,

@@ -114,6 +114,7 @@ export interface ProceduresTable {
   full_online_eligible: Generated<boolean>;
   no_boundary: Generated<boolean>;
   steps: ColumnType<string[], string | undefined, string>;
+  step_norms: ColumnType<Record<string, number>, string | undefined, string>;
   form: ColumnType<unknown[], string | undefined, string>;
   aliases: ColumnType<string[], string[] | undefined, string[]>;
   verification: ColumnType<Record<string, string>, string | undefined, string>;
@@ -344,6 +345,17 @@ export interface AttachmentsTable {
   created_at: Timestamp;
 }
 
+/** migrations/013_digitisation.sql: the electronic copy of each required document of a dossier. */
+export interface DossierDocumentsTable {
+  dossier_id: number;
+  document_seq: number;
+  attachment_id: number;
+  source: 'scan' | 'upload' | 'reuse';
+  reused_from_dossier_id: number | null;
+  digitised_at: Timestamp;
+  digitised_by: number | null;
+}
+
 export interface SearchLexiconTable {
   term_folded: string;
   term: string;
@@ -385,7 +397,42 @@ export interface SignedResultsTable {
   signed_by: number | null;
 }
 
+/** Monitoring aggregates (migration 016). */
+export interface MonitoringFlowColumns {
+  received: number;
+  settled_early: number;
+  settled_on_time: number;
+  settled_late: number;
+  settled_working_ms: number;
+  supplement_requests: number;
+  apologies: number;
+}
+export interface MonitoringDailyTable extends MonitoringFlowColumns {
+  unit_code: string;
+  day: ColumnType<string, string, string>;
+  procedure_code: string;
+  channel: number;
+  field_code: string;
+}
+export interface MonitoringDailyFieldTable extends MonitoringFlowColumns {
+  day: ColumnType<string, string, string>;
+  unit_code: string;
+  field_code: string;
+  channel: number;
+}
+export interface MonitoringOpenTable {
+  unit_code: string;
+  procedure_code: string;
+  channel: number;
+  due_day: ColumnType<string, string, string>;
+  field_code: string;
+  open_count: number;
+}
+
 export interface DB {
+  monitoring_daily: MonitoringDailyTable;
+  monitoring_daily_field: MonitoringDailyFieldTable;
+  monitoring_open: MonitoringOpenTable;
   search_lexicon: SearchLexiconTable;
   search_words: SearchWordsTable;
   settings: SettingsTable;
@@ -415,4 +462,5 @@ export interface DB {
   notifications: NotificationsTable;
   signing_keys: SigningKeysTable;
   signed_results: SignedResultsTable;
+  dossier_documents: DossierDocumentsTable;
 }

@@ -12,7 +12,9 @@ import { formatDossierCode, legalAppointment, type Channel, type Command } from 
 import { computeFee, validateFeeRule } from '../core/fees.js';
 import type { AppContext } from '../platform/context.js';
 import { loadCalendar } from '../calendar/store.js';
-import { replayDossier, type HistoricalAction, type HistoricalDossier } from '../dossiers/replay.js';
+import { replayDossier, replayedAggregateInput, type HistoricalAction, type HistoricalDossier } from '../dossiers/replay.js';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '../dossiers/repository.js';
+import { AggregateBuffer } from '../monitoring/aggregates.js';
 import { PROVINCE_CENTRE_SUFFIX } from '../catalog/units.js';
 
 export interface SimulateOptions {
@@ -47,6 +49,7 @@ interface ProcInfo {
   code: string;
   level: 'province' | 'commune';
   steps: string[];
+  stepNorms: Record<string, number>;
   implementingUnits: string[];
   online: 'none' | 'partial' | 'full';
   applicantTypes: string[];
@@ -147,6 +150,7 @@ export async function simulateDossiers(ctx: AppContext, opts: SimulateOptions): 
         receivingUnit: unit,
         decidingUnit,
         steps: proc.steps,
+        stepNorms: proc.stepNorms,
         limitKind: cs.kind,
         limitValue: cs.value,
         feeAmount: cs.fee > 0 ? cs.fee : null,
@@ -182,6 +186,13 @@ export async function simulateDossiers(ctx: AppContext, opts: SimulateOptions): 
         await trx.insertInto('dossier_actions').values(rows.slice(i, i + 2000)).execute();
       }
       actionsWritten += rows.length;
+      // The monitoring aggregates of the batch, in the same transaction.
+      const aggregates = new AggregateBuffer();
+      for (const b of built) {
+        const { key, actions } = replayedAggregateInput(b);
+        aggregates.addHistory(key, actions, calCache.get(key.unit)?.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES);
+      }
+      await aggregates.flush(trx);
     });
     done += n;
     opts.onProgress?.(done, opts.dossiers);
@@ -207,7 +218,7 @@ async function upsertCounters(trx: Transaction<DB>, used: Map<string, number>): 
 async function loadProcedures(ctx: AppContext): Promise<ProcInfo[]> {
   const procs = await ctx.db
     .selectFrom('procedures')
-    .select(['code', 'level', 'steps', 'implementing_units', 'online_level', 'applicant_types', 'field_code'])
+    .select(['code', 'level', 'steps', 'step_norms', 'implementing_units', 'online_level', 'applicant_types', 'field_code'])
     .where('active', '=', true)
     .orderBy('code')
     .execute();
@@ -218,6 +229,7 @@ async function loadProcedures(ctx: AppContext): Promise<ProcInfo[]> {
     code: p.code,
     level: p.level,
     steps: p.steps,
+    stepNorms: p.step_norms,
     implementingUnits: p.implementing_units,
     online: p.online_level,
     applicantTypes: p.applicant_types,

@@ -1,0 +1,160 @@
+/**
+ * The monitoring aggregates (issue 5 §1) on both databases: moved by every writer (dossier actions
+ * through HTTP, walk-in submission, the simulator's bulk path), equal to what the dossiers table
+ * says when counted directly, and equal to a rebuild from the action log on a simulated quarter.
+ */
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
+import { act, freshKey } from '../helpers/dossier-api.js';
+import { simulateDossiers } from '../../src/seed/simulate.js';
+import { rebuildAggregates } from '../../src/monitoring/aggregates.js';
+
+type Row = Record<string, unknown>;
+
+async function snapshot(env: TestEnv) {
+  const db = env.ctx.db;
+  const daily = await sql<Row>`select unit_code, day::text, procedure_code, channel, field_code, received, settled_early, settled_on_time, settled_late, settled_working_ms, supplement_requests, apologies
+                               from monitoring_daily where received + settled_early + settled_on_time + settled_late + supplement_requests + apologies > 0
+                               order by unit_code, day, procedure_code, channel`.execute(db);
+  const field = await sql<Row>`select day::text, unit_code, field_code, channel, received, settled_early, settled_on_time, settled_late, settled_working_ms, supplement_requests, apologies
+                               from monitoring_daily_field where received + settled_early + settled_on_time + settled_late + supplement_requests + apologies > 0
+                               order by day, unit_code, field_code, channel`.execute(db);
+  const open = await sql<Row>`select unit_code, procedure_code, channel, due_day::text, field_code, open_count
+                              from monitoring_open where open_count <> 0 order by unit_code, procedure_code, channel, due_day`.execute(db);
+  return { daily: daily.rows, field: field.rows, open: open.rows };
+}
+
+/** The same figures counted straight from the dossiers table (what the aggregates stand for). */
+async function fromDossiers(env: TestEnv) {
+  const db = env.ctx.db;
+  const local = (col: string) => sql.raw(`((${col} at time zone 'UTC') + interval '7 hours')::date::text`);
+  const received = await sql<Row>`select deciding_unit as unit_code, ${local('received_at')} as day, procedure_code, channel, count(*)::int as n
+                                  from dossiers where received_at is not null group by 1, 2, 3, 4 order by 1, 2, 3, 4`.execute(db);
+  const settled = await sql<Row>`select deciding_unit as unit_code, ${local('finished_at')} as day, timeliness, count(*)::int as n
+                                 from dossiers where received_at is not null and finished_at is not null group by 1, 2, 3 order by 1, 2, 3`.execute(db);
+  const open = await sql<Row>`select deciding_unit as unit_code, procedure_code, channel, coalesce(${local('legal_appointment_at')}, 'infinity') as due_day, count(*)::int as n
+                              from dossiers where received_at is not null and finished_at is null group by 1, 2, 3, 4 order by 1, 2, 3, 4`.execute(db);
+  return { received: received.rows, settled: settled.rows, open: open.rows };
+}
+
+describeEachDatabase('monitoring aggregates', (env) => {
+  let desk: Record<string, string>;
+  let specialist: Record<string, string>;
+  let leader: Record<string, string>;
+
+  it('a simulated quarter plus live actions: aggregates equal the dossiers counted directly', { timeout: 300_000 }, async () => {
+    env().setNow('2026-03-31T09:00:00Z');
+    const sim = await simulateDossiers(env().ctx, { dossiers: 1500, days: 91, seed: 7 });
+    assert.equal(sim.dossiers, 1500);
+
+    // Live actions through HTTP: walk-in received, processed and settled; another stopped; an
+    // apology; an online dossier received, a supplement requested and given.
+    desk = await env().login('motcua.bmt');
+    specialist = await env().login('chuyenvien.bmt');
+    leader = await env().login('lanhdao.bmt');
+    const walkIn = async () => {
+      const res = await env().app.inject({
+        method: 'POST',
+        url: '/api/dossiers',
+        headers: { ...desk, 'idempotency-key': freshKey('agg') },
+        payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: 'Nguyễn Văn Tổng Hợp (mô phỏng)', phone: '0905111222' } },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return json<{ code: string }>(res).code;
+    };
+    const a = await walkIn();
+    const b = await walkIn();
+    const c = await walkIn();
+    env().setNow('2026-04-01T02:00:00Z');
+    await act(env(), specialist, a, { type: 'forward' });
+    await act(env(), leader, a, { type: 'finish' });
+    await act(env(), desk, a, { type: 'return_result', method: 'in_person' });
+    await act(env(), leader, b, { type: 'stop', reason: 'Người nộp không bổ sung (mô phỏng)' });
+    await act(env(), specialist, c, { type: 'request_supplement', reason: 'Thiếu giấy tờ', missing: ['Tờ khai'] });
+    env().setNow('2026-04-03T02:00:00Z');
+    await act(env(), desk, c, { type: 'supplement', documents: ['Tờ khai'] });
+    await act(env(), leader, c, { type: 'apologize', reason: 'Cần xác minh thêm', newAppointmentAt: '2026-04-20T02:00:00Z' });
+
+    const agg = await snapshot(env());
+    const direct = await fromDossiers(env());
+
+    // Received per unit, day, procedure and channel.
+    const receivedAgg = agg.daily.filter((r) => Number(r.received) > 0).map((r) => ({ unit_code: r.unit_code, day: r.day, procedure_code: r.procedure_code, channel: Number(r.channel), n: Number(r.received) }));
+    assert.deepEqual(receivedAgg, direct.received.map((r) => ({ ...r, channel: Number(r.channel), n: Number(r.n) })));
+    // Settled per unit, day and timeliness.
+    const settledAgg: Row[] = [];
+    const byKey = new Map<string, number>();
+    for (const r of agg.daily) {
+      for (const [col, t] of [['settled_early', 'early'], ['settled_on_time', 'on_time'], ['settled_late', 'late']] as const) {
+        const n = Number(r[col]);
+        if (n) byKey.set(`${String(r.unit_code)}|${String(r.day)}|${t}`, (byKey.get(`${String(r.unit_code)}|${String(r.day)}|${t}`) ?? 0) + n);
+      }
+    }
+    for (const [k, n] of [...byKey.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+      const [unit_code, day, timeliness] = k.split('|');
+      settledAgg.push({ unit_code, day, timeliness, n });
+    }
+    const settledDirect = direct.settled.map((r): Row => ({ ...r, n: Number(r.n) })).sort((x, y) => {
+      const kx = `${String(x.unit_code)}|${String(x.day)}|${String(x.timeliness)}`;
+      const ky = `${String(y.unit_code)}|${String(y.day)}|${String(y.timeliness)}`;
+      return kx < ky ? -1 : kx > ky ? 1 : 0;
+    });
+    assert.deepEqual(settledAgg, settledDirect);
+    // Open dossiers per unit, procedure, channel and legal due day.
+    assert.deepEqual(
+      agg.open.map((r) => ({ unit_code: r.unit_code, procedure_code: r.procedure_code, channel: Number(r.channel), due_day: r.due_day, n: Number(r.open_count) })),
+      direct.open.map((r) => ({ ...r, channel: Number(r.channel), n: Number(r.n) })),
+    );
+    assert.ok(agg.open.every((r) => Number(r.open_count) > 0), 'no open count below zero');
+    // The live actions are there: one supplement request and one apology at H15.001.
+    const bmt = agg.daily.filter((r) => r.unit_code === 'H15.001' && r.procedure_code === 'H15-HT-05');
+    assert.ok(bmt.some((r) => r.day === '2026-04-01' && Number(r.supplement_requests) >= 1));
+    assert.ok(bmt.some((r) => r.day === '2026-04-03' && Number(r.apologies) >= 1));
+    // The per-field rollup is the per-procedure table summed.
+    const sums = new Map<string, number[]>();
+    for (const r of agg.daily) {
+      const k = `${String(r.day)}|${String(r.unit_code)}|${String(r.field_code)}|${String(r.channel)}`;
+      const v = sums.get(k) ?? [0, 0, 0, 0, 0];
+      sums.set(k, [v[0]! + Number(r.received), v[1]! + Number(r.settled_early), v[2]! + Number(r.settled_on_time), v[3]! + Number(r.settled_late), v[4]! + Number(r.settled_working_ms)]);
+    }
+    assert.equal(agg.field.length, sums.size);
+    for (const r of agg.field) {
+      const v = sums.get(`${String(r.day)}|${String(r.unit_code)}|${String(r.field_code)}|${String(r.channel)}`);
+      assert.deepEqual([Number(r.received), Number(r.settled_early), Number(r.settled_on_time), Number(r.settled_late), Number(r.settled_working_ms)], v);
+    }
+  });
+
+  it('rebuild from the action log equals the incremental aggregates', { timeout: 300_000 }, async () => {
+    const before = await snapshot(env());
+    assert.ok(before.daily.length > 100 && before.open.length > 10, 'a quarter of data to compare');
+    const r = await rebuildAggregates(env().ctx.db, 420, { batch: 300 });
+    assert.ok(r.dossiers >= 1503);
+    const after = await snapshot(env());
+    assert.deepEqual(after.open, before.open);
+    assert.deepEqual(after.daily, before.daily);
+    assert.deepEqual(after.field, before.field);
+  });
+
+  it('a replayed action (same Idempotency-Key) moves nothing twice', async () => {
+    env().setNow('2026-04-06T02:00:00Z');
+    const res = await env().app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: { ...desk, 'idempotency-key': freshKey('agg') },
+      payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: 'Trần Thị Lặp (mô phỏng)', phone: '0905111333' } },
+    });
+    const code = json<{ code: string }>(res).code;
+    await act(env(), specialist, code, { type: 'forward' });
+    const before = await snapshot(env());
+    const key = freshKey('agg-replay');
+    const finish = () =>
+      env().app.inject({ method: 'POST', url: `/api/dossiers/${code}/actions`, headers: { ...leader, 'idempotency-key': key }, payload: { type: 'finish' } });
+    assert.equal((await finish()).statusCode, 200);
+    const once = await snapshot(env());
+    assert.equal((await finish()).statusCode, 200);
+    assert.deepEqual(await snapshot(env()), once, 'the replay changed nothing');
+    assert.notDeepEqual(once, before, 'the first finish moved the aggregates');
+  });
+});
