@@ -457,7 +457,10 @@ export function decide(state: DossierState, cmd: Command, actor: ActorRef, at: D
         if (waited > 0) {
           if (s.legalAppointmentAt) s.legalAppointmentAt = addWorkingTime(cal, s.legalAppointmentAt, waited);
           if (s.appointmentAt) s.appointmentAt = addWorkingTime(cal, s.appointmentAt, waited);
-          if (s.stepDueAt) s.stepDueAt = addWorkingTime(cal, s.stepDueAt, waited);
+          if (s.stepDueAt) {
+            s.stepDueAt = addWorkingTime(cal, s.stepDueAt, waited);
+            payload.stepDueAt = s.stepDueAt.toISOString();
+          }
         }
         payload.appointmentAt = s.appointmentAt?.toISOString() ?? null;
       }

@@ -16,6 +16,7 @@ import { AppError, invalidField } from '../platform/errors.js';
 import type { App } from '../platform/http.js';
 import { withErrors } from '../platform/schemas.js';
 import { DOSSIER_FORM_NAMES, DOSSIER_FORMS, type DossierFormName } from './forms/index.js';
+import { controlSheetData, controlSheetXlsx } from './forms/control-sheet.js';
 import { parsePeriod, registerBatches, registerPdf, registerUnit, registerXlsx } from './forms/register.js';
 import { findVisibleDossier } from './timeline.js';
 
@@ -23,14 +24,16 @@ const Code = Type.String({ minLength: 5, maxLength: 60, pattern: '^[A-Za-z0-9.]+
 const Binary = (mime: string) => Type.Unsafe<Buffer | Readable>({ type: 'string', format: 'binary', description: mime });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function formOf(file: string): DossierFormName {
-  const m = /^([a-z-]+)\.pdf$/.exec(file);
-  const name = m?.[1];
-  if (!name || !(DOSSIER_FORM_NAMES as string[]).includes(name)) {
-    const list = DOSSIER_FORM_NAMES.map((n) => `${n}.pdf`).join(', ');
+/** The files there are: every form as PDF, and the process control sheet (form 6) also as XLSX. */
+const FORM_FILES = [...DOSSIER_FORM_NAMES.map((n) => `${n}.pdf`), 'control-sheet.xlsx'];
+
+function formOf(file: string): { name: DossierFormName; format: 'pdf' | 'xlsx' } {
+  const m = /^([a-z-]+)\.(pdf|xlsx)$/.exec(file);
+  if (!m || !FORM_FILES.includes(file)) {
+    const list = FORM_FILES.join(', ');
     throw invalidField('form', `unknown form "${file}"; one of ${list}`, `không có biểu mẫu "${file}"; chọn một trong ${list}`);
   }
-  return name as DossierFormName;
+  return { name: m[1] as DossierFormName, format: m[2] as 'pdf' | 'xlsx' };
 }
 
 export function registerFormRoutes(app: App, ctx: AppContext): void {
@@ -39,20 +42,29 @@ export function registerFormRoutes(app: App, ctx: AppContext): void {
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'Biểu mẫu 02–06 của hồ sơ (PDF) / Dossier forms 2–6 as PDF',
+        summary: 'Biểu mẫu 02–06 của hồ sơ (PDF; mẫu 06 cả XLSX) / Dossier forms 2–6 as PDF (form 6 also XLSX)',
         description:
-          'Forms of Circular 03/2025/TT-VPCP, Annex I, from the dossier and its action log: supplement-request.pdf (form 2), refusal.pdf (3), apology.pdf (4), stop-notice.pdf (5), control-sheet.pdf (6, staff only). 404 when the form does not apply (its event is not in the log).',
+          'Forms of Circular 03/2025/TT-VPCP, Annex I, from the dossier and its action log: supplement-request.pdf (form 2), refusal.pdf (3), apology.pdf (4), stop-notice.pdf (5), control-sheet.pdf and control-sheet.xlsx (6, staff only). 404 when the form does not apply (its event is not in the log).',
         params: Type.Object({ code: Code, form: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. supplement-request.pdf' }) }),
-        response: withErrors({ 200: Binary('application/pdf') }),
+        response: withErrors({ 200: Binary(`application/pdf | ${XLSX}`) }),
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const name = formOf(request.params.form);
+      const { name, format } = formOf(request.params.form);
       const form = DOSSIER_FORMS[name];
       const row = await findVisibleDossier(ctx, actor, request.params.code);
       if (actor.role === 'citizen' && !form.forOwner) {
         throw new AppError(403, 'forbidden', `${form.title.en} (form ${form.number}) is an internal document for officials.`, `${form.title.vi} (mẫu số ${String(form.number).padStart(2, '0')}) là tài liệu nội bộ dành cho cán bộ.`);
+      }
+      if (format === 'xlsx') {
+        const cal = await ctx.calendars.forUnit(row.receiving_unit);
+        const xlsx = await controlSheetXlsx(await controlSheetData(ctx, row), cal.utcOffsetMinutes);
+        return reply
+          .header('cache-control', 'no-store')
+          .header('content-type', XLSX)
+          .header('content-disposition', `attachment; filename="${form.fileStem}-${row.code}.xlsx"`)
+          .send(xlsx);
       }
       const pdf = await form.render(ctx, row);
       return reply

@@ -1216,6 +1216,8 @@ describeEachDatabase('bad input: every endpoint validates and writes nothing', (
     get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${NO_DOSSIER}/forms/control-sheet.pdf`, 'unknown dossier → 404', { status: 404, code: 'not_found' }),
     get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/refusal.pdf`, 'a form whose event is not in the log → 404 form_not_applicable', { status: 404, code: 'form_not_applicable' }),
     get('/api/dossiers/:code/forms/:form', 'citizen', () => `/api/dossiers/${ownOnline}/forms/control-sheet.pdf`, 'the owner asking for the internal control sheet → 403', { status: 403 }),
+    get('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/apology.xlsx`, 'a form that has no XLSX (only form 6 has) → 400 naming form', { status: 400, fields: ['form'] }),
+    get('/api/dossiers/:code/forms/:form', 'citizen', () => `/api/dossiers/${ownOnline}/forms/control-sheet.xlsx`, 'the owner asking for the control sheet as XLSX → 403', { status: 403 }),
     get('/api/dossiers/:code/forms/:form', 'citizenB', () => `/api/dossiers/${ownOnline}/forms/control-sheet.pdf`, "another citizen's dossier → 404", { status: 404 }),
     unknownQueryCase('/api/dossiers/:code/forms/:form', 'motcua.bmt', () => `/api/dossiers/${dossier}/forms/control-sheet.pdf`),
     get('/api/units/:unit/register', 'motcua.bmt', () => register('format=pdf'), 'missing from and to → 400 naming from', { status: 400, fields: ['from'] }),

@@ -210,14 +210,43 @@ describeEachDatabase('forms 2–7 (Circular 03/2025)', (env) => {
       recorded.map((r) => r.step_timeliness),
     );
     assert.ok(recorded.every((r) => r.step_timeliness !== null));
-    // The deadline of the forward is the apology's new appointment, in force at the time.
-    assert.equal(data.rows.find((r) => r.type === 'forward')!.deadline?.toISOString(), '2026-03-10T02:00:00.000Z');
+    // The deadline of the forward is the specialist step's own due instant: its norm (16 of 24
+    // working hours) from receipt on Mon 09:00 → Wed 09:00, moved by the 6 working hours waited for
+    // the supplement (Mon 11:00 → Tue 09:00) → Wed 17:00.
+    assert.equal(data.rows.find((r) => r.type === 'forward')!.deadline?.toISOString(), '2026-03-04T10:00:00.000Z');
+    // The leader's: 5 h 20 min from the forward on Wed 10:00 → Thu 07:20.
+    assert.equal(data.rows.find((r) => r.type === 'finish')!.deadline?.toISOString(), '2026-03-05T00:20:00.000Z');
 
     const res = await form(codeA, 'control-sheet', leader);
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
     const text = await pdfText(res.rawPayload);
     assertHas(text, ['Độc lập - Tự do - Hạnh phúc', 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', 'Mẫu số 06, Phụ lục I, Thông tư số 03/2025/TT-VPCP', `Mã hồ sơ: ${codeA}`, `Kèm theo hồ sơ của: ${APPLICANT_A}`]);
     assertHas(text, [DESK, SPECIALIST, LEADER, MISSING[0]!, APOLOGY_REASON, TIMELINESS_VI[recorded[0]!.step_timeliness!]!, '10/03/2026 09:00'], { wrapped: true });
+
+    // The same sheet as XLSX (staff only): heading, then one row per hand-over with local times.
+    const xlsx = await get(`/api/dossiers/${codeA}/forms/control-sheet.xlsx`, leader);
+    assert.equal(xlsx.statusCode, 200, xlsx.body.slice(0, 300));
+    assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const cells: string[][] = [];
+    ws.eachRow((r) => cells.push((r.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString() : String(v ?? '')))));
+    assert.ok(cells.some((r) => r[0] === 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ'));
+    assert.ok(cells.some((r) => r[0] === 'Mã hồ sơ' && r[1] === codeA));
+    const head = cells.findIndex((r) => r[0] === 'TT' && r[1] === 'Bước xử lý');
+    assert.ok(head > 0);
+    const body = cells.slice(head + 1, head + 1 + data.rows.length);
+    assert.deepEqual(body.map((r) => [r[2], r[3]]), data.rows.map((r) => [r.giver, r.receiver]));
+    // Local time written as such: the forward at Wed 10:00 (+07), due Wed 17:00.
+    const fwd = body[data.rows.findIndex((r) => r.type === 'forward')]!;
+    assert.equal(fwd[4], '2026-03-04T10:00:00.000Z');
+    assert.equal(fwd[5], '2026-03-04T17:00:00.000Z');
+    const ownerXlsx = await get(`/api/dossiers/${codeA}/forms/control-sheet.xlsx`, {});
+    assert.equal(ownerXlsx.statusCode, 401);
+    const unknown = await get(`/api/dossiers/${codeA}/forms/apology.xlsx`, leader);
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.json().error.messageVi, /control-sheet\.xlsx/);
   });
 
   it('form 3: the refusal with its reason, for the owner and the desk', async () => {

@@ -11,6 +11,7 @@
  * the submission itself and automatic recomputations are not hand-overs and are not listed.
  * For staff only.
  */
+import ExcelJS from 'exceljs';
 import { STATUS_NAMES, type StatusCode } from '../../core/dossier-machine.js';
 import type { AppContext } from '../../platform/context.js';
 import { field, finishPdf, paragraph, signatures, table, vietnameseDate, vietnameseDateTime, createPdf, nationalHeader, formTitle } from '../../platform/pdf.js';
@@ -47,10 +48,15 @@ export async function controlSheetData(ctx: AppContext, row: ScopedDossierRow) {
   const at = (unit: string | null) => (unit ? units.get(unit) ?? unit : '');
 
   let appointment: Date | null = null;
+  // Due instant of the step being worked on (its norm, never after the appointment; recorded on
+  // the action that entered the step), falling back to the appointment for older records.
+  let stepDue: Date | null = null;
   const rows: ControlRow[] = [];
   actions.forEach((a, i) => {
-    const before = appointment;
+    const before = stepDue ?? appointment;
     if ('appointmentAt' in a.payload) appointment = asDate(a.payload.appointmentAt);
+    if ('stepDueAt' in a.payload) stepDue = asDate(a.payload.stepDueAt);
+    else if (a.fromStep !== a.toStep) stepDue = null;
     if (NOT_HAND_OVERS.has(a.type)) return;
     const unitChanged = a.toUnit && a.fromUnit && a.toUnit !== a.fromUnit;
     const toStep = `${stepName(a.toStep)}${unitChanged ? ` – ${at(a.toUnit)}` : ''}`;
@@ -134,6 +140,57 @@ export async function controlSheetData(ctx: AppContext, row: ScopedDossierRow) {
 
 export type ControlSheetData = Awaited<ReturnType<typeof controlSheetData>>;
 
+const CONTROL_SHEET_NOTE =
+  'Thời gian giao, nhận và hạn xử lý ghi theo giờ Việt Nam (UTC+7). Hạn xử lý của mỗi bước là định mức thời gian của bước đó theo quy trình nội bộ, không quá ngày hẹn trả kết quả; trước hạn / đúng hạn / quá hạn so sánh theo ngày.';
+
+const CONTROL_COLUMNS = [
+  { header: 'TT', key: 'n', width: 5 },
+  { header: 'Bước xử lý', key: 'step', width: 32 },
+  { header: 'Bên giao', key: 'giver', width: 26 },
+  { header: 'Bên nhận', key: 'receiver', width: 26 },
+  { header: 'Thời gian giao, nhận', key: 'at', width: 18 },
+  { header: 'Hạn xử lý', key: 'deadline', width: 18 },
+  { header: 'Kết quả (trước/đúng/quá hạn)', key: 'timeliness', width: 16 },
+  { header: 'Ghi chú', key: 'notes', width: 40 },
+] as const;
+
+/** The same sheet as a spreadsheet: a heading block, then one row per hand-over (times in local time). */
+export async function controlSheetXlsx(d: ControlSheetData, utcOffsetMinutes: number): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'motcua';
+  wb.title = `${CONTROL_SHEET_TITLE.vi} ${d.code}`;
+  wb.created = d.generatedAt;
+  const ws = wb.addWorksheet('Phiếu kiểm soát');
+  const local = (x: Date | null) => (x ? new Date(x.getTime() + utcOffsetMinutes * 60_000) : null);
+  ws.addRow([d.issuer.parentName ?? '', '', '', '', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+  ws.addRow([d.issuer.name, '', '', '', 'Độc lập - Tự do - Hạnh phúc']);
+  ws.addRow([]);
+  ws.addRow([CONTROL_SHEET_TITLE.vi.toUpperCase()]).font = { bold: true, size: 13 };
+  ws.addRow([`(${formReference(6)})`]).font = { italic: true };
+  ws.addRow(['Mã hồ sơ', d.code]);
+  ws.addRow(['Kèm theo hồ sơ của', d.applicant.name]);
+  ws.addRow(['Nội dung yêu cầu giải quyết', `${d.procedure.name} (mã thủ tục ${d.procedure.code})`]);
+  ws.addRow(['Thời gian nhận hồ sơ', local(d.receivedAt) ?? 'Chưa tiếp nhận']);
+  ws.addRow(['Thời gian hẹn trả kết quả', local(d.appointmentAt) ?? 'Không quy định']);
+  ws.addRow(['Trạng thái hiện tại', d.status.vi]);
+  if (d.demo) ws.addRow(['DỮ LIỆU MÔ PHỎNG – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ']).font = { bold: true, color: { argb: 'FFB00020' } };
+  ws.addRow([]);
+  const head = ws.addRow(CONTROL_COLUMNS.map((c) => c.header));
+  head.font = { bold: true };
+  CONTROL_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
+  d.rows.forEach((r, i) => {
+    const row = ws.addRow([i + 1, r.step, r.giver, r.receiver, local(r.at), local(r.deadline), r.timeliness ? TIMELINESS_VI[r.timeliness]! : '', r.notes]);
+    row.getCell(5).numFmt = 'dd/mm/yyyy hh:mm';
+    row.getCell(6).numFmt = 'dd/mm/yyyy hh:mm';
+    row.alignment = { vertical: 'top', wrapText: true };
+  });
+  for (const r of [9, 10]) ws.getRow(r).getCell(2).numFmt = 'dd/mm/yyyy hh:mm';
+  ws.addRow([]);
+  if (d.finishedAt && d.timeliness) ws.addRow([`Kết quả giải quyết hồ sơ: ${TIMELINESS_VI[d.timeliness] ?? d.timeliness} (hoàn thành ${vietnameseDateTime(d.finishedAt)}).`]);
+  ws.addRow([CONTROL_SHEET_NOTE]).font = { italic: true, size: 9 };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 export async function controlSheetPdf(d: ControlSheetData): Promise<Buffer> {
   const doc = createPdf({ title: `${CONTROL_SHEET_TITLE.vi} – ${d.code}`, subject: formReference(6) });
   nationalHeader(doc, {
@@ -164,7 +221,7 @@ export async function controlSheetPdf(d: ControlSheetData): Promise<Buffer> {
     { fontSize: 8 },
   );
   if (d.finishedAt && d.timeliness) paragraph(doc, `Kết quả giải quyết hồ sơ: ${TIMELINESS_VI[d.timeliness] ?? d.timeliness} (hoàn thành ${vietnameseDateTime(d.finishedAt)}).`, { align: 'left' });
-  paragraph(doc, 'Thời gian giao, nhận và hạn xử lý ghi theo giờ Việt Nam (UTC+7). Trước hạn / đúng hạn / quá hạn của mỗi bước so với ngày hẹn trả kết quả có hiệu lực khi giao.', { italic: true, size: 9, align: 'left' });
+  paragraph(doc, CONTROL_SHEET_NOTE, { italic: true, size: 9, align: 'left' });
   signatures(doc, [{ title: 'Người lập phiếu', note: '(Bộ phận Một cửa, lập từ nhật ký xử lý hồ sơ)', name: null }]);
   return finishPdf(doc, { demoNotice: d.demo, footer: d.code });
 }
