@@ -87,8 +87,19 @@ export function dossierView(r: DossierRow, actor: Actor | null, now: Date, proce
 export async function getDossier(ctx: AppContext, actor: Actor, code: string) {
   const row = (await selectScopedDossier(ctx.db).where('d.code', '=', code).executeTakeFirst()) as ScopedDossierRow | undefined;
   if (!row || !canSee(actor, row)) throw notFound('Dossier', 'hồ sơ', code);
-  // The documents submitted (what the receipt lists); only those who may see the dossier get here.
-  return scopedView({ ...row, attachments: await listAttachments(ctx.db, { dossierId: row.id }) }, actor, ctx.now());
+  // The documents submitted (what the receipt lists), and the signed result once there is one;
+  // only those who may see the dossier get here.
+  const [attachments, signed] = await Promise.all([
+    listAttachments(ctx.db, { dossierId: row.id }),
+    ctx.db.selectFrom('signed_results').select(['verification_code', 'signed_at']).where('dossier_id', '=', row.id).executeTakeFirst(),
+  ]);
+  const view = scopedView({ ...row, attachments }, actor, ctx.now());
+  return {
+    ...view,
+    signedResult: signed
+      ? { verificationCode: signed.verification_code, signedAt: signed.signed_at.toISOString(), downloadUrl: `/api/dossiers/${row.code}/result.pdf`, verifyUrl: `/verify?code=${signed.verification_code}` }
+      : null,
+  };
 }
 
 /**

@@ -60,6 +60,12 @@ export const DossierView = Type.Object(
     allowedActions: Type.Array(Type.String()),
     version: Type.Integer(),
     attachments: Type.Optional(Type.Array(AttachmentView, { description: 'Documents submitted (uploads), with the required document each is for; in GET /api/dossiers/:code and the submit response.' })),
+    signedResult: Type.Optional(
+      Type.Union(
+        [Type.Object({ verificationCode: Type.String(), signedAt: Type.String({ format: 'date-time' }), downloadUrl: Type.String(), verifyUrl: Type.String() }), Type.Null()],
+        { description: 'GET /api/dossiers/:code only: the digitally signed result, once issued (null before).' },
+      ),
+    ),
   },
   { $id: 'Dossier' },
 );

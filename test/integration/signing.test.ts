@@ -218,6 +218,10 @@ describeEachDatabase(
       assert.equal(info.headers['cache-control'], 'private, no-store');
       assert.equal((await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}/result`, headers: stranger.headers })).statusCode, 404);
       assert.equal((await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}/result` })).statusCode, 401);
+      // The dossier itself says so (the portal shows the panel without asking for a result that may not exist).
+      const dossier = await env().app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: owner.headers });
+      assert.deepEqual(dossier.json().signedResult, { verificationCode: v.verificationCode, signedAt: dossier.json().signedResult.signedAt, downloadUrl: v.downloadUrl, verifyUrl: v.verifyUrl });
+      assert.ok(!Number.isNaN(Date.parse(dossier.json().signedResult.signedAt)));
       const post = await env().app.inject({ method: 'POST', url: `/api/dossiers/${code}/result`, headers: owner.headers });
       assert.equal(post.statusCode, 403);
     });

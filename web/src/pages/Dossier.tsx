@@ -19,30 +19,18 @@ import type { PageProps } from '../routes.js';
 import { useSession } from '../session.js';
 import { useApi } from '../useApi.js';
 
-interface SignedResultView {
-  verificationCode: string;
-  signedAt: string;
-  signerSubject: string;
-  sizeBytes: number;
-  downloadUrl: string;
-  verifyUrl: string;
-}
-
-/** The electronic result, once the unit has signed it: download it and check it at /verify. Nothing when there is none. */
-function SignedResult({ code }: { code: string }) {
+/** The electronic result, once the unit has signed it: download it and check it at /verify. */
+function SignedResult({ result }: { result: NonNullable<DossierData['signedResult']> }) {
   const t = useT();
-  const result = useApi<SignedResultView>(`/api/dossiers/${encodeURIComponent(code)}/result`);
-  if (!result.data) return null;
-  const r = result.data;
   return (
     <section className="panel" aria-labelledby="result-title">
       <h2 id="result-title">{t('dossier.result.title')}</h2>
-      <p>{t('dossier.result.text', { date: t.dateTime(r.signedAt), code: r.verificationCode })}</p>
+      <p>{t('dossier.result.text', { date: t.dateTime(result.signedAt), code: result.verificationCode })}</p>
       <p className="button-row">
-        <a className="button" href={r.downloadUrl} download>
-          {t('dossier.result.download')} <span className="muted">({fileSize(t, r.sizeBytes)})</span>
+        <a className="button" href={result.downloadUrl} download>
+          {t('dossier.result.download')}
         </a>
-        <Link className="button button-secondary" to={r.verifyUrl}>
+        <Link className="button button-secondary" to={result.verifyUrl}>
           {t('dossier.result.verify')}
         </Link>
       </p>
@@ -142,7 +130,7 @@ export default function Dossier({ params }: PageProps) {
         </>
       )}
 
-      {finished && <SignedResult code={d.code} />}
+      {d.signedResult && <SignedResult result={d.signedResult} />}
 
       <TimelineSteps data={tl} />
 

@@ -40,6 +40,8 @@ export interface Prefill {
 
 export interface Dossier {
   code: string;
+  /** The digitally signed result, once issued. */
+  signedResult?: { verificationCode: string; signedAt: string; downloadUrl: string; verifyUrl: string } | null;
   procedureCode: string;
   procedureName: string | null;
   caseCode: string;
