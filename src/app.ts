@@ -20,6 +20,7 @@ import { registerFormRoutes } from './dossiers/forms-routes.js';
 import { registerWorkCountRoutes } from './dossiers/work-counts.js';
 import { registerPaymentRoutes } from './payments/routes.js';
 import { registerFeedbackRoutes } from './feedback/routes.js';
+import { registerMonitoringRoutes } from './monitoring/routes.js';
 import { registerDemoRoutes } from './seed/routes.js';
 import { registerSigningRoutes } from './signing/routes.js';
 import { registerWebApp } from './platform/web.js';
@@ -69,6 +70,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerWorkCountRoutes(app, ctx);
   registerPaymentRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
+  registerMonitoringRoutes(app, ctx);
   registerDemoRoutes(app, ctx);
   registerSigningRoutes(app, ctx);
   // Last: the web app's catch-all GET must not shadow an API route.

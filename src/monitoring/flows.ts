@@ -1,0 +1,202 @@
+/**
+ * The sums behind the heatmap, read from the monitoring aggregates only (migration 016): never a
+ * scan of the dossiers. Per unit from monitoring_daily_field (the heatmap of all units), per
+ * procedure from monitoring_daily (the drill-down), open dossiers from monitoring_open.
+ *
+ * "Carried over" (received before the period, not settled before it; form II.06a) is the flows
+ * before the period: received − settled over the days before `from`. Per unit and channel,
+ * received − settled over all days = the dossiers open now, so the same figure is also
+ * open now − (received − settled) over the days from `from` on. Both are exact; the query reads
+ * whichever covers fewer days (a recent period: the days since it began; an old one: the days
+ * before it), so the cost grows with the shorter of the two spans, not with the whole history.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { dayNumberOf, nextWorkingDay, type CalendarConfig } from '../core/calendar.js';
+import type { AppContext } from '../platform/context.js';
+import { zeroFacts, type FlowFacts } from './cells.js';
+import type { Period } from './period.js';
+
+export type GroupBy = 'unit' | 'procedure';
+
+export interface FlowFilter {
+  /** Units whose flows count (deciding units). */
+  units: readonly string[];
+  field?: string;
+  procedure?: string;
+}
+
+interface FlowRow {
+  k: string;
+  received: number | null;
+  received_online: number | null;
+  early: number | null;
+  on_time: number | null;
+  late: number | null;
+  /** Received − settled over the other span (see the module comment), all channels and online. */
+  net: number | null;
+  net_online: number | null;
+}
+
+interface OpenRow {
+  k: string;
+  open: number | null;
+  open_online: number | null;
+  overdue: number | null;
+  due_soon: number | null;
+}
+
+const n = (v: number | string | null | undefined) => Number(v ?? 0);
+
+function filters(f: FlowFilter, table: 'monitoring_daily' | 'monitoring_daily_field' | 'monitoring_open'): RawBuilder<unknown>[] {
+  const conds: RawBuilder<unknown>[] = [];
+  if (f.field) conds.push(sql`t.field_code = ${f.field}`);
+  if (f.procedure) {
+    // monitoring_daily_field has no procedure column: a procedure filter reads monitoring_daily.
+    if (table === 'monitoring_daily_field') throw new Error('a procedure filter needs monitoring_daily');
+    conds.push(sql`t.procedure_code = ${f.procedure}`);
+  }
+  return conds;
+}
+
+const and = (conds: RawBuilder<unknown>[]) => (conds.length ? sql` AND ${sql.join(conds, sql` AND `)}` : sql``);
+
+/**
+ * Flows and open dossiers for the period, keyed by unit or by procedure. `dueSoonEnd` gives, per
+ * deciding unit, the last local day counted as "due soon" (see dueSoonEnds); `today` is the local
+ * date the "now" columns are counted at.
+ */
+export async function flowFacts(
+  ctx: AppContext,
+  by: GroupBy,
+  period: Pick<Period, 'from' | 'to'>,
+  f: FlowFilter,
+  now: { today: string; dueSoonEnd: ReadonlyMap<string, string> },
+): Promise<Map<string, FlowFacts>> {
+  const out = new Map<string, FlowFacts>();
+  if (f.units.length === 0) return out;
+  const table = by === 'unit' && !f.procedure ? 'monitoring_daily_field' : 'monitoring_daily';
+  const T = sql.table(table);
+  const key = sql.raw(by === 'unit' ? 't.unit_code' : 't.procedure_code');
+  const units = [...f.units];
+  const extra = and(filters(f, table));
+
+  // Which span the carried-over figure is read from (module comment). Both flow tables hold the
+  // same days; monitoring_daily_field's key starts with the day, so its first day is one index read.
+  const first = await sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db);
+  const firstDay = first.rows[0]?.day ?? null;
+  const since = firstDay !== null && dayNumberOf(now.today) - dayNumberOf(period.from) < dayNumberOf(period.from) - dayNumberOf(firstDay);
+
+  const settled = sql`(t.settled_early + t.settled_on_time + t.settled_late)`;
+  const inPeriod = sql`t.day <= ${period.to}::date`;
+  const flows = since
+    ? await sql<FlowRow>`
+        select ${key} as k,
+               sum(t.received) filter (where ${inPeriod}) as received,
+               sum(t.received) filter (where ${inPeriod} and t.channel = 2) as received_online,
+               sum(t.settled_early) filter (where ${inPeriod}) as early,
+               sum(t.settled_on_time) filter (where ${inPeriod}) as on_time,
+               sum(t.settled_late) filter (where ${inPeriod}) as late,
+               sum(t.received - ${settled}) as net,
+               sum(t.received - ${settled}) filter (where t.channel = 2) as net_online
+          from ${T} t
+         where t.day >= ${period.from}::date and t.unit_code = any(${units}::text[])${extra}
+         group by 1`.execute(ctx.db)
+    : await sql<FlowRow>`
+        select ${key} as k,
+               sum(t.received) filter (where t.day >= ${period.from}::date) as received,
+               sum(t.received) filter (where t.day >= ${period.from}::date and t.channel = 2) as received_online,
+               sum(t.settled_early) filter (where t.day >= ${period.from}::date) as early,
+               sum(t.settled_on_time) filter (where t.day >= ${period.from}::date) as on_time,
+               sum(t.settled_late) filter (where t.day >= ${period.from}::date) as late,
+               sum(t.received - ${settled}) filter (where t.day < ${period.from}::date) as net,
+               sum(t.received - ${settled}) filter (where t.day < ${period.from}::date and t.channel = 2) as net_online
+          from ${T} t
+         where ${inPeriod} and t.unit_code = any(${units}::text[])${extra}
+         group by 1`.execute(ctx.db);
+
+  // Units sharing a last "due soon" day (usually all: the calendars differ in a few units' hours)
+  // are one condition each, so the open dossiers are read in one pass with the unit list hashed.
+  const byLastDay = new Map<string, string[]>();
+  for (const u of units) {
+    const last = now.dueSoonEnd.get(u) ?? now.today;
+    const list = byLastDay.get(last);
+    if (list) list.push(u);
+    else byLastDay.set(last, [u]);
+  }
+  const dueSoon = sql.join(
+    [...byLastDay].map(([last, us]) => (byLastDay.size === 1 ? sql`t.due_day <= ${last}::date` : sql`(t.due_day <= ${last}::date and t.unit_code = any(${us}::text[]))`)),
+    sql` or `,
+  );
+  const open = await sql<OpenRow>`
+      select ${key} as k,
+             sum(t.open_count) as open,
+             sum(t.open_count) filter (where t.channel = 2) as open_online,
+             sum(t.open_count) filter (where t.due_day < ${now.today}::date) as overdue,
+             sum(t.open_count) filter (where t.due_day >= ${now.today}::date and (${dueSoon})) as due_soon
+        from monitoring_open t
+       where t.unit_code = any(${units}::text[])${and(filters(f, 'monitoring_open'))}
+       group by 1`.execute(ctx.db);
+
+  const get = (k: string) => {
+    let v = out.get(k);
+    if (!v) out.set(k, (v = zeroFacts()));
+    return v;
+  };
+  const openByKey = new Map(open.rows.map((r) => [r.k, r]));
+  for (const r of flows.rows) {
+    const v = get(r.k);
+    v.received = n(r.received);
+    v.receivedOnline = n(r.received_online);
+    v.settledEarly = n(r.early);
+    v.settledOnTime = n(r.on_time);
+    v.settledLate = n(r.late);
+    if (!since) {
+      v.carriedOver = n(r.net);
+      v.carriedOverOnline = n(r.net_online);
+    }
+  }
+  for (const r of open.rows) {
+    const v = get(r.k);
+    v.overdue = n(r.overdue);
+    v.dueSoon = n(r.due_soon);
+  }
+  if (since) {
+    // carried over = open now − (received − settled) from `from` on
+    const netByKey = new Map(flows.rows.map((r) => [r.k, r]));
+    for (const [k, v] of out) {
+      const o = openByKey.get(k);
+      const fl = netByKey.get(k);
+      v.carriedOver = n(o?.open) - n(fl?.net);
+      v.carriedOverOnline = n(o?.open_online) - n(fl?.net_online);
+    }
+  }
+  return out;
+}
+
+/** Local date of the last day counted as "due soon" from `today`: the 2nd working day after it. */
+export function dueSoonLastDay(cal: CalendarConfig, today: string): string {
+  return nextWorkingDay(cal, nextWorkingDay(cal, today));
+}
+
+/**
+ * The last "due soon" day of each unit, by its own calendar. Working hours are set for a few
+ * units and inherited by their subtree (the holiday table is shared), so the units are grouped by
+ * the nearest ancestor with its own hours and one calendar is loaded per group.
+ */
+export async function dueSoonEnds(ctx: AppContext, units: ReadonlyArray<{ code: string; path: string }>, today: string): Promise<Map<string, string>> {
+  const own = new Set((await ctx.db.selectFrom('unit_working_hours').select('unit_code').execute()).map((r) => r.unit_code));
+  const byGroup = new Map<string, string>();
+  const out = new Map<string, string>();
+  for (const u of units) {
+    const chain = u.path.split('/').filter(Boolean);
+    const group = [...chain].reverse().find((c) => own.has(c)) ?? '';
+    let last = byGroup.get(group);
+    if (last === undefined) {
+      const cal = await ctx.calendars.forUnit(group || u.code);
+      last = dueSoonLastDay(cal, today);
+      byGroup.set(group, last);
+    }
+    out.set(u.code, last);
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+/**
+ * The leaders' heatmap (issue 5 item 2): one row per unit under a root (the root first, as the
+ * total), one cell per indicator, green / yellow / red by thresholds. Computed from the monitoring
+ * aggregates only (flows.ts), never from the dossiers, so its cost does not grow with them.
+ */
+import { HEATMAP_INDICATOR_IDS, HEATMAP_INDICATORS, thresholdsFor, type HeatmapIndicatorId } from '../core/heatmap.js';
+import type { Actor } from '../identity/actor.js';
+import type { AppContext } from '../platform/context.js';
+import { invalidField, notFound } from '../platform/errors.js';
+import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, NOTES, NOW_INDICATORS, zeroFacts, type Cells, type FlowFacts, type ThresholdOverrides } from './cells.js';
+import { dueSoonEnds, flowFacts } from './flows.js';
+import { resolvePeriod, vietnamDate, type Period, type PeriodQuery } from './period.js';
+import { monitoringScope, type MonitoringScope, type ScopeUnit } from './scope.js';
+
+/**
+ * The thresholds an admin has set. None can be set yet (issue 5: admin configuration comes
+ * later): the defaults of src/core/heatmap.ts apply. An admin page will store overrides, checked
+ * with checkThresholds, and return them here; every view reads them through this one function.
+ */
+export async function thresholdOverrides(_ctx: AppContext): Promise<ThresholdOverrides> {
+  return {};
+}
+
+export function periodOrThrow(q: PeriodQuery, today: string): Period {
+  const r = resolvePeriod(q, today);
+  if ('problem' in r) throw invalidField(r.problem.field, r.problem.message, r.problem.messageVi);
+  return r.period;
+}
+
+export async function fieldOrThrow(ctx: AppContext, code: string | undefined) {
+  if (!code) return null;
+  const f = await ctx.db.selectFrom('fields').select(['code', 'name', 'name_en']).where('code', '=', code).executeTakeFirst();
+  if (!f) throw notFound('Field', 'lĩnh vực', code);
+  return { code: f.code, name: f.name, nameEn: f.name_en };
+}
+
+export const unitView = (u: ScopeUnit) => ({ code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
+
+export interface HeatmapRow {
+  unit: ScopeUnit;
+  isTotal: boolean;
+  facts: FlowFacts;
+  cells: Cells;
+}
+
+/** "Now": today's local date and each unit's last "due soon" day. */
+export async function nowOf(ctx: AppContext, units: readonly ScopeUnit[]) {
+  const today = vietnamDate(ctx.now());
+  return { today, dueSoonEnd: await dueSoonEnds(ctx, units, today) };
+}
+
+/** The rows of a scope for a period: facts summed per row, then cells. */
+export async function heatmapRows(
+  ctx: AppContext,
+  scope: MonitoringScope,
+  period: Pick<Period, 'from' | 'to'>,
+  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; current: boolean; thresholds: ThresholdOverrides },
+): Promise<HeatmapRow[]> {
+  const byUnit = await flowFacts(ctx, 'unit', period, { units: scope.units.map((u) => u.code), field: opts.field }, opts.now);
+  const sums = new Map<string, FlowFacts>(scope.rows.map((r) => [r.code, zeroFacts()]));
+  const total = sums.get(scope.root.code)!;
+  for (const [unit, f] of byUnit) {
+    addFacts(total, f);
+    const row = scope.rowOf.get(unit);
+    if (row) addFacts(sums.get(row)!, f);
+  }
+  return scope.rows.map((u, i) => {
+    const facts = sums.get(u.code)!;
+    return { unit: u, isTotal: i === 0, facts, cells: cellsOf(facts, u.kind, { thresholds: opts.thresholds, now: opts.current }) };
+  });
+}
+
+export function indicatorViews(thresholds: ThresholdOverrides) {
+  return HEATMAP_INDICATORS.map((i) => {
+    const t = thresholdsFor(i.id, thresholds);
+    return {
+      id: i.id,
+      name: i.name,
+      unit: i.unit,
+      direction: i.direction,
+      maxValue: i.maxValue,
+      thresholds: { green: t.green, yellow: t.yellow },
+      computed: COMPUTED_INDICATORS.includes(i.id),
+      timeframe: NOW_INDICATORS.includes(i.id) ? ('now' as const) : ('period' as const),
+      formula: FORMULAS[i.id],
+    };
+  });
+}
+
+export interface HeatmapQuery extends PeriodQuery {
+  unit?: string;
+  field?: string;
+  sort?: HeatmapIndicatorId;
+  dir?: 'asc' | 'desc';
+}
+
+/** Sorts the unit rows (never the total) by a column; N/A last whatever the direction. */
+export function sortRows(rows: HeatmapRow[], sort: HeatmapIndicatorId | undefined, dir: 'asc' | 'desc'): HeatmapRow[] {
+  if (!sort) return rows;
+  const [total, ...units] = rows;
+  const sign = dir === 'desc' ? -1 : 1;
+  units.sort((a, b) => {
+    const x = a.cells[sort].value;
+    const y = b.cells[sort].value;
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return sign * (x - y);
+  });
+  return [total!, ...units];
+}
+
+export async function heatmap(ctx: AppContext, actor: Actor, q: HeatmapQuery) {
+  const scope = await monitoringScope(ctx, actor, q.unit);
+  const now = await nowOf(ctx, scope.units);
+  const period = periodOrThrow(q, now.today);
+  const field = await fieldOrThrow(ctx, q.field);
+  if (q.sort !== undefined && !HEATMAP_INDICATOR_IDS.includes(q.sort)) throw invalidField('sort', 'unknown indicator', 'chỉ tiêu không hợp lệ');
+  const thresholds = await thresholdOverrides(ctx);
+  const rows = await heatmapRows(ctx, scope, period, { field: q.field, now, current: true, thresholds });
+  const dir = q.dir ?? 'asc';
+  return {
+    root: unitView(scope.root),
+    period,
+    today: now.today,
+    asOf: ctx.now().toISOString(),
+    field,
+    sort: q.sort ? { indicator: q.sort, dir } : null,
+    indicators: indicatorViews(thresholds),
+    notes: NOTES,
+    rows: sortRows(rows, q.sort, dir).map((r) => ({ unit: unitView(r.unit), isTotal: r.isTotal, cells: r.cells })),
+  };
+}

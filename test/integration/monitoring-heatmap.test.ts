@@ -1,0 +1,480 @@
+/**
+ * The leaders' heatmap, hot spots and drill-down (issue 5 items 2–4) through HTTP on both
+ * databases: a fixed data set driven through the dossier API at known dates, whose cells are
+ * computed by hand below; a simulated quarter where the total row is the sum of the unit rows and
+ * every drilled cell explains itself down to exactly as many dossier codes as its numbers; bad
+ * input; and who may see what.
+ */
+import { before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
+import { act, freshKey, submitOnline } from '../helpers/dossier-api.js';
+import { simulateDossiers } from '../../src/seed/simulate.js';
+import { HEATMAP_INDICATOR_IDS } from '../../src/core/heatmap.js';
+import { COMPUTED_INDICATORS } from '../../src/monitoring/cells.js';
+
+type Headers = Record<string, string>;
+interface Cell {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  band: string;
+  formula: string | null;
+  note: string | null;
+}
+interface Row {
+  unit: { code: string; kind: string };
+  isTotal: boolean;
+  cells: Record<string, Cell>;
+}
+interface Heatmap {
+  root: { code: string };
+  period: { kind: string; from: string; to: string; days: number };
+  today: string;
+  rows: Row[];
+  indicators: Array<{ id: string; computed: boolean; timeframe: string; formula: { vi: string; en: string } }>;
+  notes: Record<string, { vi: string; en: string }>;
+}
+interface Drill {
+  cell: Cell;
+  procedures: Array<{ procedure: { code: string }; numerator: number | null; denominator: number | null; value: number | null }>;
+}
+interface DossierPage {
+  items: Array<{ code: string; link: string; procedureCode: string }>;
+  nextCursor: string | null;
+}
+
+async function getJson<T>(env: TestEnv, headers: Headers, url: string): Promise<T> {
+  const res = await env.app.inject({ method: 'GET', url, headers });
+  assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+  return json<T>(res);
+}
+
+/** Every dossier code of a drilled list, following the cursor. */
+async function drillCodes(env: TestEnv, headers: Headers, query: string, limit = 200): Promise<string[]> {
+  const codes: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 200; i++) {
+    const page: DossierPage = await getJson<DossierPage>(env, headers, `/api/monitoring/drill/dossiers?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    for (const it of page.items) assert.equal(it.link, `/can-bo/ho-so/${encodeURIComponent(it.code)}`);
+    codes.push(...page.items.map((x) => x.code));
+    cursor = page.nextCursor;
+    if (!cursor) {
+      assert.equal(new Set(codes).size, codes.length, 'no dossier listed twice');
+      return codes;
+    }
+  }
+  throw new Error('too many pages');
+}
+
+function assertBilingual(res: { statusCode: number; body: string }, status: number, field?: string) {
+  assert.equal(res.statusCode, status, res.body);
+  const e = (JSON.parse(res.body) as { error: { message: string; messageVi: string; fields?: Array<{ field: string }> } }).error;
+  assert.ok(e.message.length > 0 && e.messageVi.length > 0 && e.message !== e.messageVi, res.body);
+  if (field) assert.ok(e.fields?.some((f) => f.field === field) || e.message.includes(field), `names ${field}: ${res.body}`);
+}
+
+const rowOf = (h: Heatmap, code: string) => {
+  const r = h.rows.find((x) => x.unit.code === code);
+  assert.ok(r, `row ${code}`);
+  return r;
+};
+
+/** value / numerator / denominator / band of a cell, for compact asserts. */
+const vnd = (c: Cell) => [c.value, c.numerator, c.denominator, c.band];
+
+describeEachDatabase('monitoring heatmap: a fixed data set computed by hand', (env) => {
+  let leader: Headers;
+  const d: Record<string, string> = {};
+  const PERIOD = 'from=2026-03-02&to=2026-03-10';
+
+  before(async () => {
+    const e = env();
+    const desk = await e.login('motcua.bmt');
+    const bmtLeader = await e.login('lanhdao.bmt');
+    const hpDesk = await e.login('motcua.hoaphu');
+    const hpLeader = await e.login('lanhdao.hoaphu');
+    leader = await e.login('lanhdao.tinh');
+    const walkIn = async (headers: Headers, name: string) => {
+      const res = await e.app.inject({
+        method: 'POST',
+        url: '/api/dossiers',
+        headers: { ...headers, 'idempotency-key': freshKey('hm') },
+        // Đăng ký giám hộ: 3 working days, in person.
+        payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: `${name} (mô phỏng)`, phone: '0905000111' } },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return json<{ code: string }>(res).code;
+    };
+    const finish = (headers: Headers, code: string) => act(e, headers, code, { type: 'finish', resultSummary: 'Đã cấp (mô phỏng)' });
+
+    // Previous period (21 Feb – 1 Mar): Hòa Phú settles J early.
+    e.setNow('2026-02-23T02:00:00Z'); // Mon 09:00 → due Thu 26 Feb
+    d.J = await walkIn(hpDesk, 'Giám Hộ J');
+    e.setNow('2026-02-24T02:00:00Z');
+    await finish(hpLeader, d.J);
+    e.setNow('2026-02-27T02:00:00Z'); // Fri 09:00 → due Wed 4 Mar: carried over into the period
+    d.H = await walkIn(desk, 'Giám Hộ H');
+    // The period (2–10 March).
+    e.setNow('2026-03-02T02:00:00Z'); // Mon 09:00 → due Thu 5 Mar
+    d.A = await walkIn(desk, 'Giám Hộ A');
+    d.B = await walkIn(desk, 'Giám Hộ B');
+    d.C = await walkIn(desk, 'Giám Hộ C');
+    d.D = await walkIn(desk, 'Giám Hộ D');
+    e.setNow('2026-03-03T02:00:00Z'); // Tue
+    await finish(bmtLeader, d.A); // early
+    d.I = await walkIn(hpDesk, 'Giám Hộ I'); // → due Fri 6 Mar
+    e.setNow('2026-03-04T03:00:00Z');
+    await finish(bmtLeader, d.H); // on the appointment day: on time
+    e.setNow('2026-03-05T03:00:00Z');
+    await finish(bmtLeader, d.B); // on time
+    e.setNow('2026-03-06T03:00:00Z');
+    await finish(bmtLeader, d.C); // late
+    e.setNow('2026-03-09T01:00:00Z'); // Mon 08:00: an online birth registration (same day)
+    const citizen = await e.citizen(`vneid-hm-${e.kind}`, { fullName: 'Trần Thị Trực Tuyến (mô phỏng)' });
+    d.G = await submitOnline(e, citizen.headers, '1.001193', 'DUNG_HAN');
+    e.setNow('2026-03-09T02:00:00Z');
+    await act(e, desk, d.G, { type: 'receive' });
+    d.E = await walkIn(desk, 'Giám Hộ E'); // → due Thu 12 Mar: due soon on the 10th
+    e.setNow('2026-03-09T03:00:00Z');
+    await finish(bmtLeader, d.G); // on the appointment day
+    await finish(hpLeader, d.I); // late
+    e.setNow('2026-03-10T01:00:00Z'); // Tue 08:00 → due Fri 13 Mar: after the 2 working days
+    d.F = await walkIn(desk, 'Giám Hộ F');
+    e.setNow('2026-03-10T02:00:00Z'); // now: Tue 10 March 09:00; the 2nd working day ahead is Thu 12
+
+    // The appointments the hand computation assumes.
+    const rows = await e.ctx.db.selectFrom('dossiers').select(['code', 'legal_appointment_at', 'timeliness']).where('code', 'in', Object.values(d)).execute();
+    const by = new Map(rows.map((r) => [r.code, r]));
+    const due = (k: string) => by.get(d[k]!)!.legal_appointment_at!.toISOString();
+    assert.equal(due('J'), '2026-02-26T02:00:00.000Z');
+    assert.equal(due('H'), '2026-03-04T02:00:00.000Z');
+    assert.equal(due('A'), '2026-03-05T02:00:00.000Z');
+    assert.equal(due('D'), '2026-03-05T02:00:00.000Z');
+    assert.equal(due('I'), '2026-03-06T02:00:00.000Z');
+    assert.equal(due('E'), '2026-03-12T02:00:00.000Z');
+    assert.equal(due('F'), '2026-03-13T01:00:00.000Z');
+    assert.deepEqual(
+      ['J', 'A', 'H', 'B', 'C', 'G', 'I'].map((k) => by.get(d[k]!)!.timeliness),
+      ['early', 'early', 'on_time', 'on_time', 'late', 'on_time', 'late'],
+    );
+  });
+
+  it('cells of the units and of the province total, as computed by hand', async () => {
+    const h = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${PERIOD}`);
+    assert.equal(h.root.code, 'H15');
+    assert.deepEqual(h.period, { kind: 'custom', from: '2026-03-02', to: '2026-03-10', days: 9 });
+    assert.equal(h.today, '2026-03-10');
+    // The province first, then 15 departments (14 + the service centre), 14 wards, 88 communes.
+    assert.equal(h.rows.length, 118);
+    assert.equal(h.rows[0]!.unit.code, 'H15');
+    assert.ok(h.rows[0]!.isTotal && h.rows.slice(1).every((r) => !r.isTotal));
+    assert.deepEqual([...new Set(h.rows.slice(1).map((r) => r.unit.kind))], ['department', 'ward', 'commune']);
+    assert.deepEqual(h.indicators.map((i) => i.id), HEATMAP_INDICATOR_IDS);
+
+    // Buôn Ma Thuột (H15.001): received A B C D E F G (G online), H carried over: 8 in total;
+    // settled A (early), B H G (on time), C (late); D overdue; E due soon.
+    const bmt = rowOf(h, 'H15.001').cells;
+    assert.deepEqual(vnd(bmt.on_time_rate!), [80, 4, 5, 'red']);
+    assert.deepEqual(vnd(bmt.overdue_pending!), [1, 1, null, 'yellow']);
+    assert.deepEqual(vnd(bmt.due_soon!), [1, 1, null, 'green']);
+    assert.deepEqual(vnd(bmt.online_share!), [12.5, 1, 8, 'red']);
+    assert.deepEqual(vnd(bmt.group_2!), [10, 4, 8, 'red']);
+    assert.deepEqual([bmt.on_time_rate!.formula, bmt.online_share!.formula, bmt.group_2!.formula], ['(1 + 3) ÷ 5 × 100%', '1 ÷ 8 × 100%', '20 × 4 ÷ 8']);
+    // Hòa Phú (H15.015): I received and settled late; J belongs to the previous period.
+    const hp = rowOf(h, 'H15.015').cells;
+    assert.deepEqual(vnd(hp.on_time_rate!), [0, 0, 1, 'red']);
+    assert.deepEqual(vnd(hp.online_share!), [0, 0, 1, 'red']);
+    assert.deepEqual(vnd(hp.group_2!), [0, 0, 1, 'red']);
+    assert.deepEqual(vnd(hp.overdue_pending!), [0, 0, null, 'green']);
+    // The province: 9 received in total, 6 settled of which 4 on time.
+    const total = h.rows[0]!.cells;
+    assert.deepEqual(vnd(total.on_time_rate!), [66.67, 4, 6, 'red']);
+    assert.deepEqual(vnd(total.online_share!), [11.11, 1, 9, 'red']);
+    assert.deepEqual(vnd(total.group_2!), [8.89, 4, 9, 'red']);
+    assert.deepEqual(vnd(total.overdue_pending!), [1, 1, null, 'yellow']);
+    assert.deepEqual(vnd(total.due_soon!), [1, 1, null, 'green']);
+    // A unit without dossiers: N/A where the denominator is 0, and why.
+    const idle = rowOf(h, 'H15.050').cells;
+    assert.deepEqual(vnd(idle.on_time_rate!), [null, 0, 0, 'na']);
+    assert.equal(idle.on_time_rate!.note, 'no_settled');
+    assert.match(h.notes.no_settled!.en, /denominator 0/);
+    assert.deepEqual(vnd(idle.overdue_pending!), [0, 0, null, 'green']);
+    // Not aggregated yet: N/A with the reason, never a number.
+    for (const id of HEATMAP_INDICATOR_IDS.filter((i) => !COMPUTED_INDICATORS.includes(i))) {
+      assert.deepEqual([...vnd(bmt[id]!), bmt[id]!.formula, bmt[id]!.note], [null, null, null, 'na', null, 'not_computed'], id);
+    }
+    assert.match(h.notes.not_computed!.en, /not yet computed/i);
+    assert.match(h.notes.not_computed!.vi, /Chưa tính/);
+    for (const i of h.indicators) {
+      assert.ok(i.formula.vi && i.formula.en && i.formula.vi !== i.formula.en, i.id);
+      assert.equal(i.computed, COMPUTED_INDICATORS.includes(i.id as never), i.id);
+    }
+    assert.match(h.indicators.find((i) => i.id === 'online_share')!.formula.en, /carried over/);
+  });
+
+  it('presets: the month containing a date gives the same cells; week and quarter resolve in Vietnam time', async () => {
+    const month = await getJson<Heatmap>(env(), leader, '/api/monitoring/heatmap?period=month&from=2026-03-17');
+    assert.deepEqual(month.period, { kind: 'month', from: '2026-03-01', to: '2026-03-31', days: 31 });
+    assert.deepEqual(vnd(rowOf(month, 'H15.001').cells.on_time_rate!), [80, 4, 5, 'red']);
+    assert.deepEqual(vnd(rowOf(month, 'H15.001').cells.online_share!), [12.5, 1, 8, 'red']);
+    const week = await getJson<Heatmap>(env(), leader, '/api/monitoring/heatmap?period=week&from=2026-03-08');
+    assert.deepEqual(week.period, { kind: 'week', from: '2026-03-02', to: '2026-03-08', days: 7 });
+    // 2–8 March: A B C D received, H carried over; A H B C settled (3 on time of 4).
+    assert.deepEqual(vnd(rowOf(week, 'H15.001').cells.on_time_rate!), [75, 3, 4, 'red']);
+    assert.deepEqual(vnd(rowOf(week, 'H15.001').cells.online_share!), [0, 0, 5, 'red']);
+    const quarter = await getJson<Heatmap>(env(), leader, '/api/monitoring/heatmap?period=quarter&from=2026-02-10');
+    assert.deepEqual(quarter.period, { kind: 'quarter', from: '2026-01-01', to: '2026-03-31', days: 90 });
+    // The whole quarter: J is in Hòa Phú's cells now.
+    assert.deepEqual(vnd(rowOf(quarter, 'H15.015').cells.on_time_rate!), [50, 1, 2, 'red']);
+    const day = await getJson<Heatmap>(env(), leader, '/api/monitoring/heatmap?period=day&from=2026-03-06');
+    // 6 March: C settled late; received total = C and D, open when the day began.
+    assert.deepEqual(vnd(rowOf(day, 'H15.001').cells.on_time_rate!), [0, 0, 1, 'red']);
+    assert.deepEqual(vnd(rowOf(day, 'H15.001').cells.group_2!), [0, 0, 2, 'red']);
+    const noQuery = await getJson<Heatmap>(env(), leader, '/api/monitoring/heatmap');
+    assert.deepEqual(noQuery.period, month.period, 'default: this month');
+  });
+
+  it('sorting by a column keeps the total first and puts N/A last', async () => {
+    const asc = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${PERIOD}&sort=on_time_rate&dir=asc`);
+    assert.deepEqual(asc.rows.slice(0, 3).map((r) => r.unit.code), ['H15', 'H15.015', 'H15.001']);
+    assert.equal(asc.rows.at(-1)!.cells.on_time_rate!.value, null);
+    const desc = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${PERIOD}&sort=overdue_pending&dir=desc`);
+    assert.deepEqual(desc.rows.slice(0, 2).map((r) => r.unit.code), ['H15', 'H15.001']);
+  });
+
+  it('filter by field: only Hộ tịch counts; another field is empty', async () => {
+    const ht = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${PERIOD}&field=HT`);
+    assert.deepEqual(vnd(rowOf(ht, 'H15.001').cells.on_time_rate!), [80, 4, 5, 'red']);
+    const ct = await getJson<Heatmap & { field: { code: string } }>(env(), leader, `/api/monitoring/heatmap?${PERIOD}&field=CT`);
+    assert.equal(ct.field.code, 'CT');
+    assert.deepEqual(vnd(ct.rows[0]!.cells.on_time_rate!), [null, 0, 0, 'na']);
+    assert.deepEqual(vnd(ct.rows[0]!.cells.overdue_pending!), [0, 0, null, 'green']);
+  });
+
+  it('hot spots: red cells worst first, falling fastest against the previous 9 days, dossiers due within 2 working days', async () => {
+    const hs = await getJson<{
+      previousPeriod: { from: string; to: string };
+      red: Array<{ unit: { code: string }; indicator: string; value: number; severity: number }>;
+      redCount: number;
+      falling: Array<{ unit: { code: string }; indicator: string; previous: number; current: number; drop: number }>;
+      dueSoon: { items: Array<{ code: string; link: string; unit: { code: string }; legalAppointmentAt: string }>; more: boolean };
+    }>(env(), leader, `/api/monitoring/hotspots?${PERIOD}`);
+    assert.deepEqual(hs.previousPeriod, { kind: 'custom', from: '2026-02-21', to: '2026-03-01', days: 9 });
+    // Severity = distance past the yellow threshold in widths of the yellow band.
+    assert.deepEqual(
+      hs.red.map((r) => [r.unit.code, r.indicator, r.value, r.severity]),
+      [
+        ['H15.015', 'on_time_rate', 0, 31.67], // (95 − 0) ÷ 3
+        ['H15.001', 'on_time_rate', 80, 5], // (95 − 80) ÷ 3
+        ['H15.015', 'group_2', 0, 3], // (12 − 0) ÷ 4
+        ['H15.015', 'online_share', 0, 2.5], // (50 − 0) ÷ 20
+        ['H15.001', 'online_share', 12.5, 1.88],
+        ['H15.001', 'group_2', 10, 0.5],
+      ],
+    );
+    assert.equal(hs.redCount, 6);
+    // Hòa Phú settled J early before and I late now.
+    assert.deepEqual(
+      hs.falling.map((f) => [f.unit.code, f.indicator, f.previous, f.current, f.drop]),
+      [
+        ['H15.015', 'on_time_rate', 100, 0, 33.33],
+        ['H15.015', 'group_2', 20, 0, 5],
+      ],
+    );
+    assert.deepEqual(hs.dueSoon.items.map((x) => [x.code, x.unit.code, x.legalAppointmentAt, x.link]), [[d.E, 'H15.001', '2026-03-12T02:00:00.000Z', `/can-bo/ho-so/${d.E}`]]);
+    assert.equal(hs.dueSoon.more, false);
+  });
+
+  it('drill-down: the procedures behind a cell, then exactly the dossiers counted', async () => {
+    const drill = await getJson<Drill>(env(), leader, `/api/monitoring/drill?unit=H15.001&indicator=on_time_rate&${PERIOD}`);
+    assert.deepEqual(vnd(drill.cell), [80, 4, 5, 'red']);
+    assert.deepEqual(
+      drill.procedures.map((p) => [p.procedure.code, p.numerator, p.denominator, p.value]),
+      [
+        ['H15-HT-05', 3, 4, 75],
+        ['1.001193', 1, 1, 100],
+      ],
+    );
+    const list = async (q: string) => (await drillCodes(env(), leader, `${PERIOD}&${q}`, 2)).sort();
+    const sorted = (...ks: string[]) => ks.map((k) => d[k]!).sort();
+    assert.deepEqual(await list('unit=H15.001&indicator=on_time_rate&part=numerator'), sorted('A', 'B', 'G', 'H'));
+    assert.deepEqual(await list('unit=H15.001&indicator=on_time_rate&part=denominator'), sorted('A', 'B', 'C', 'G', 'H'));
+    assert.deepEqual(await list('unit=H15.001&indicator=on_time_rate&part=denominator&procedure=H15-HT-05'), sorted('A', 'B', 'C', 'H'));
+    assert.deepEqual(await list('unit=H15.001&indicator=online_share&part=numerator'), sorted('G'));
+    assert.deepEqual(await list('unit=H15.001&indicator=online_share&part=denominator'), sorted('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'));
+    assert.deepEqual(await list('unit=H15.001&indicator=group_2&part=numerator'), sorted('A', 'B', 'G', 'H'));
+    assert.deepEqual(await list('unit=H15.001&indicator=overdue_pending&part=numerator'), sorted('D'));
+    assert.deepEqual(await list('unit=H15.001&indicator=due_soon&part=numerator'), sorted('E'));
+    // The province's cell: both communes.
+    assert.deepEqual(await list('unit=H15&indicator=on_time_rate&part=denominator'), sorted('A', 'B', 'C', 'G', 'H', 'I'));
+    assert.deepEqual(await list('unit=H15&indicator=group_2&part=denominator'), sorted('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'));
+    // The previous period of Hòa Phú.
+    assert.deepEqual((await drillCodes(env(), leader, 'from=2026-02-21&to=2026-03-01&unit=H15.015&indicator=on_time_rate&part=numerator')).sort(), sorted('J'));
+  });
+
+  it('who may see what: leaders of their jurisdiction only; bilingual refusals', async () => {
+    const e = env();
+    const bmt = await e.login('lanhdao.bmt');
+    const own = await getJson<Heatmap>(e, bmt, `/api/monitoring/heatmap?${PERIOD}`);
+    assert.equal(own.root.code, 'H15.001');
+    assert.deepEqual(own.rows.map((r) => r.unit.code), ['H15.001']);
+    assert.deepEqual(vnd(own.rows[0]!.cells.on_time_rate!), [80, 4, 5, 'red']);
+    const admin = await getJson<Heatmap>(e, await e.login('admin'), `/api/monitoring/heatmap?${PERIOD}`);
+    assert.equal(admin.rows.length, 118);
+    for (const url of ['/api/monitoring/heatmap?unit=H15', '/api/monitoring/heatmap?unit=H15.015', '/api/monitoring/hotspots?unit=H15', '/api/monitoring/drill?unit=H15.015&indicator=on_time_rate', '/api/monitoring/drill/dossiers?unit=H15&indicator=on_time_rate&part=numerator']) {
+      assertBilingual(await e.app.inject({ method: 'GET', url, headers: bmt }), 403);
+    }
+    // The department leader cannot see a commune.
+    assertBilingual(await e.app.inject({ method: 'GET', url: '/api/monitoring/heatmap?unit=H15.001', headers: await e.login('lanhdao.stp') }), 403);
+    for (const user of ['motcua.bmt', 'chuyenvien.bmt', 'motcua.tinh']) {
+      const h = await e.login(user);
+      for (const url of ['/api/monitoring/heatmap', '/api/monitoring/hotspots', '/api/monitoring/drill?indicator=on_time_rate', '/api/monitoring/drill/dossiers?indicator=on_time_rate&part=numerator']) {
+        assertBilingual(await e.app.inject({ method: 'GET', url, headers: h }), 403);
+      }
+    }
+    const citizen = await e.citizen(`vneid-hm-scope-${e.kind}`);
+    assertBilingual(await e.app.inject({ method: 'GET', url: '/api/monitoring/heatmap', headers: citizen.headers }), 403);
+    assertBilingual(await e.app.inject({ method: 'GET', url: '/api/monitoring/heatmap' }), 401);
+  });
+
+  it('bad input: bilingual 400 (or 404 for an unknown unit, field or procedure)', async () => {
+    const e = env();
+    const bad: Array<[string, number, string?]> = [
+      ['/api/monitoring/heatmap?from=2026-03-10&to=2026-03-02', 400, 'to'],
+      ['/api/monitoring/heatmap?from=2023-01-01&to=2026-01-01', 400, 'to'], // a day over 3 years
+      ['/api/monitoring/heatmap?from=2026-02-30&to=2026-03-02', 400, 'from'],
+      ['/api/monitoring/heatmap?from=2026-3-1&to=2026-03-02', 400, 'from'],
+      ['/api/monitoring/heatmap?from=2026-03-01', 400, 'to'], // custom needs both
+      ['/api/monitoring/heatmap?period=custom&to=2026-03-01', 400, 'from'],
+      ['/api/monitoring/heatmap?period=month&from=2026-03-01&to=2026-03-31', 400, 'to'],
+      ['/api/monitoring/heatmap?period=fortnight', 400, 'period'],
+      ['/api/monitoring/heatmap?sort=nope', 400, 'sort'],
+      ['/api/monitoring/heatmap?dir=up', 400, 'dir'],
+      ['/api/monitoring/heatmap?colour=red', 400],
+      ['/api/monitoring/heatmap?unit=H15%27--', 400, 'unit'],
+      ['/api/monitoring/heatmap?unit=H99', 404],
+      ['/api/monitoring/heatmap?field=NOPE', 404],
+      ['/api/monitoring/hotspots?from=2026-03-10&to=2026-03-02', 400, 'to'],
+      ['/api/monitoring/drill?unit=H15.001', 400, 'indicator'],
+      ['/api/monitoring/drill?unit=H15.001&indicator=satisfaction', 400, 'indicator'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate', 400, 'part'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=overdue_pending&part=denominator', 400, 'part'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=digitisation_rate&part=numerator', 400, 'indicator'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&cursor=bm90LWEtY3Vyc29y', 400, 'cursor'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&cursor=!!', 400, 'cursor'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&limit=0', 400, 'limit'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&procedure=NOPE', 404],
+    ];
+    for (const [url, status, field] of bad) assertBilingual(await e.app.inject({ method: 'GET', url, headers: leader }), status, field);
+  });
+
+  // Last: it changes Hòa Phú's calendar.
+  it("due soon counts by each unit's own calendar", async () => {
+    const e = env();
+    // Hòa Phú works Monday, Tuesday and Friday only: from Tuesday 10 March its 2nd working day
+    // ahead is Monday 16 (Buôn Ma Thuột's is Thursday 12).
+    const day = [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }];
+    const hours = await e.app.inject({ method: 'PUT', url: '/api/calendar/hours/H15.015', headers: await e.login('admin'), payload: { weekly: { 1: day, 2: day, 5: day } } });
+    assert.equal(hours.statusCode, 200, hours.body);
+    // 1 working day from Tuesday 09:00: 6 hours on Tuesday, 2 on Friday → due Friday 13 March,
+    // the same day as F at Buôn Ma Thuột, which is not due soon there.
+    const res = await e.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: { ...(await e.login('motcua.hoaphu')), 'idempotency-key': freshKey('hm') },
+      payload: { procedureCode: 'H15-CU-03', caseCode: 'MAC_DINH', applicant: { name: 'Cư Trú K (mô phỏng)', phone: '0905000112' } },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const k = json<{ code: string }>(res).code;
+    const due = await e.ctx.db.selectFrom('dossiers').select('legal_appointment_at').where('code', '=', k).executeTakeFirstOrThrow();
+    assert.equal(due.legal_appointment_at!.toISOString(), '2026-03-13T02:00:00.000Z');
+
+    const h = await getJson<Heatmap>(e, leader, `/api/monitoring/heatmap?${PERIOD}`);
+    assert.deepEqual(vnd(rowOf(h, 'H15.015').cells.due_soon!), [1, 1, null, 'green']);
+    assert.deepEqual(vnd(rowOf(h, 'H15.001').cells.due_soon!), [1, 1, null, 'green']);
+    assert.deepEqual(vnd(h.rows[0]!.cells.due_soon!), [2, 2, null, 'green']);
+    assert.deepEqual((await drillCodes(e, leader, `${PERIOD}&unit=H15&indicator=due_soon&part=numerator`)).sort(), [d.E!, k].sort());
+    const hs = await getJson<{ dueSoon: { items: Array<{ code: string }> } }>(e, leader, `/api/monitoring/hotspots?${PERIOD}`);
+    assert.deepEqual(hs.dueSoon.items.map((x) => x.code), [d.E, k]);
+  });
+});
+
+describeEachDatabase('monitoring heatmap: a simulated quarter explains itself', (env) => {
+  let leader: Headers;
+
+  before(async () => {
+    env().setNow('2026-03-31T09:00:00Z');
+    await simulateDossiers(env().ctx, { dossiers: 1500, days: 91, seed: 11 });
+    leader = await env().login('lanhdao.tinh');
+  });
+
+  // Month: carried over read from the days since the period began; quarter: from the days before
+  // it; a custom range across months; the field filter.
+  for (const q of ['period=month&from=2026-03-05', 'period=quarter&from=2026-03-05', 'from=2026-02-10&to=2026-03-15', 'period=month&from=2026-02-01&field=HT']) {
+    it(`the total row is the sum of the unit rows; cells drill down to as many dossiers as they count (${q})`, { timeout: 300_000 }, async () => {
+      const h = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${q}`);
+      const [total, ...units] = h.rows;
+      for (const id of COMPUTED_INDICATORS) {
+        const sum = (k: 'numerator' | 'denominator') => units.reduce((s, r) => s + (r.cells[id]![k] ?? 0), 0);
+        assert.equal(total!.cells[id]!.numerator, sum('numerator'), `${id} numerator`);
+        assert.equal(total!.cells[id]!.denominator ?? 0, sum('denominator'), `${id} denominator`);
+      }
+      assert.ok(total!.cells.on_time_rate!.denominator! > 50, 'enough settled dossiers to compare');
+      assert.ok(total!.cells.online_share!.denominator! > total!.cells.on_time_rate!.denominator! / 2);
+
+      // The busiest units, a hot spot, and the total.
+      const busiest = [...units].sort((a, b) => (b.cells.online_share!.denominator ?? 0) - (a.cells.online_share!.denominator ?? 0)).slice(0, 2);
+      const worst = [...units].filter((r) => r.cells.on_time_rate!.value !== null).sort((a, b) => a.cells.on_time_rate!.value! - b.cells.on_time_rate!.value!)[0]!;
+      for (const row of [total!, ...busiest, worst]) {
+        for (const id of COMPUTED_INDICATORS) {
+          const cell = row.cells[id]!;
+          const base = `${q}&unit=${row.unit.code}&indicator=${id}`;
+          const drill = await getJson<Drill>(env(), leader, `/api/monitoring/drill?${base}`);
+          assert.deepEqual(vnd(drill.cell), vnd(cell), `${row.unit.code} ${id}: drill cell = heatmap cell`);
+          assert.equal(drill.procedures.reduce((s, p) => s + (p.numerator ?? 0), 0), cell.numerator, `${row.unit.code} ${id}: procedures add up`);
+          assert.equal(drill.procedures.reduce((s, p) => s + (p.denominator ?? 0), 0), cell.denominator ?? 0, `${row.unit.code} ${id}: procedures add up`);
+          const num = await drillCodes(env(), leader, `${base}&part=numerator`);
+          assert.equal(num.length, cell.numerator, `${row.unit.code} ${id}: numerator dossiers`);
+          if (cell.denominator !== null) {
+            const den = await drillCodes(env(), leader, `${base}&part=denominator`);
+            assert.equal(den.length, cell.denominator, `${row.unit.code} ${id}: denominator dossiers`);
+            const inDen = new Set(den);
+            assert.ok(num.every((c) => inDen.has(c)), `${row.unit.code} ${id}: the numerator is part of the denominator`);
+          }
+        }
+        // One procedure of the cell down to its dossiers.
+        const drill = await getJson<Drill>(env(), leader, `/api/monitoring/drill?${q}&unit=${row.unit.code}&indicator=online_share`);
+        const p = drill.procedures[0];
+        if (p) {
+          const codes = await drillCodes(env(), leader, `${q}&unit=${row.unit.code}&indicator=online_share&part=denominator&procedure=${p.procedure.code}`);
+          assert.equal(codes.length, p.denominator);
+        }
+      }
+    });
+  }
+
+  it('hot spots of the simulated quarter are red cells of the heatmap; falling ones compare with the previous quarter', { timeout: 120_000 }, async () => {
+    const q = 'period=month&from=2026-03-05';
+    const h = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${q}`);
+    const hs = await getJson<{
+      red: Array<{ unit: { code: string }; indicator: string; value: number; severity: number }>;
+      redCount: number;
+      falling: Array<{ unit: { code: string }; indicator: string; current: number; previous: number; drop: number }>;
+      dueSoon: { items: Array<{ code: string }> };
+    }>(env(), leader, `/api/monitoring/hotspots?${q}`);
+    const redInMap = h.rows.slice(1).flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.band === 'red').map(([id]) => `${r.unit.code}|${id}`));
+    assert.equal(hs.redCount, redInMap.length);
+    assert.ok(hs.red.length > 0, 'the simulator makes hot spots');
+    for (const r of hs.red) {
+      assert.ok(redInMap.includes(`${r.unit.code}|${r.indicator}`));
+      assert.equal(rowOf(h, r.unit.code).cells[r.indicator]!.value, r.value);
+    }
+    for (let i = 1; i < hs.red.length; i++) assert.ok(hs.red[i - 1]!.severity >= hs.red[i]!.severity, 'worst first');
+    for (let i = 1; i < hs.falling.length; i++) assert.ok(hs.falling[i - 1]!.drop >= hs.falling[i]!.drop, 'fastest first');
+    for (const f of hs.falling) assert.equal(rowOf(h, f.unit.code).cells[f.indicator]!.value, f.current);
+    // The due-soon list is part of the due-soon cells.
+    const dueSoon = await drillCodes(env(), leader, `${q}&unit=H15&indicator=due_soon&part=numerator`);
+    assert.ok(hs.dueSoon.items.every((x) => dueSoon.includes(x.code)));
+  });
+});
