@@ -21,6 +21,8 @@ import { registerWorkCountRoutes } from './dossiers/work-counts.js';
 import { registerPaymentRoutes } from './payments/routes.js';
 import { registerFeedbackRoutes } from './feedback/routes.js';
 import { registerMonitoringRoutes } from './monitoring/routes.js';
+import { registerReportRoutes } from './reports/routes.js';
+import { registerMonitoringLive } from './monitoring/live.js';
 import { registerDemoRoutes } from './seed/routes.js';
 import { registerSigningRoutes } from './signing/routes.js';
 import { registerWebApp } from './platform/web.js';
@@ -71,6 +73,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerPaymentRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
+  await registerMonitoringLive(app, ctx);
   registerDemoRoutes(app, ctx);
   registerSigningRoutes(app, ctx);
   // Last: the web app's catch-all GET must not shadow an API route.

@@ -15,6 +15,7 @@ import { seedIfEmpty } from './seed/demo.js';
 import { startNotifier } from './notifications/notifier.js';
 import { startUploadPurge } from './dossiers/purge-uploads.js';
 import { createFileStore } from './platform/files.js';
+import { startReportJobs } from './reports/jobs.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
   const stopNotifier = startNotifier(ctx, { intervalMs: 1000 });
   // Uploads never submitted nor kept in a draft are removed after a grace period (hourly check).
   const stopPurge = startUploadPurge(ctx, createFileStore(config), { intervalMs: 3_600_000, log: (m) => console.log(m) });
+  // Job queue in PostgreSQL (pg-boss): the monthly reports on the 1st (and last month's, if missed).
+  const reportJobs = await startReportJobs(ctx).catch((err: unknown) => {
+    console.error(`motcua: không khởi động được hàng đợi báo cáo / report jobs not started: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
     console.log(`motcua: dừng (${signal}) / stopping`);
     await app.close().catch(() => {});
     stopPurge();
+    await reportJobs?.stop().catch(() => {});
     await stopNotifier().catch(() => {});
     await provider?.close().catch(() => {});
     await database.close().catch(() => {});

@@ -48,6 +48,11 @@ export interface Config {
   };
   /** Outgoing email; null url = messages are kept in the outbox and not sent. */
   mail: { smtpUrl: string | null; from: string };
+  /**
+   * Periodic reports: besides the province leaders with an email address, these addresses receive
+   * the monthly report (REPORT_RECIPIENTS, comma-separated).
+   */
+  reports: { recipients: string[] };
   /** Payments: the built-in local provider's signing secret, and the bank account shown in VietQR. */
   payment: {
     /** HMAC secret of the local provider's callbacks; null = generated once and kept in the database. */
@@ -169,6 +174,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const maxUploadBytes = int('UPLOAD_MAX_MB', 10, 1, 100) * 1_048_576;
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
   const mailFrom = env.MAIL_FROM?.trim() || 'motcua <no-reply@motcua.local>';
+  const reportRecipients = (env.REPORT_RECIPIENTS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const badRecipients = reportRecipients.filter((x) => !/^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/.test(x));
+  if (badRecipients.length) {
+    problems.push(`REPORT_RECIPIENTS: không phải địa chỉ email / not email addresses: ${badRecipients.join(', ')}`);
+  }
   const callbackSecret = env.PAYMENT_CALLBACK_SECRET?.trim() || null;
   if (callbackSecret !== null && callbackSecret.length < 16) {
     problems.push('PAYMENT_CALLBACK_SECRET: ít nhất 16 ký tự / at least 16 characters');
@@ -197,6 +207,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimit,
     files: { dir: filesDir, s3, maxUploadBytes },
     mail: { smtpUrl, from: mailFrom },
+    reports: { recipients: [...new Set(reportRecipients.map((x) => x.toLowerCase()))] },
     payment: { callbackSecret, vietqr: { bankBin, accountNumber, accountName } },
   };
 }
