@@ -420,6 +420,13 @@ export interface MonitoringDailyFieldTable extends MonitoringFlowColumns {
   field_code: string;
   channel: number;
 }
+export interface MonitoringMonthlyFieldTable extends MonitoringFlowColumns {
+  /** First day of the local calendar month. */
+  month: ColumnType<string, string, string>;
+  unit_code: string;
+  field_code: string;
+  channel: number;
+}
 export interface MonitoringOpenTable {
   unit_code: string;
   procedure_code: string;
@@ -428,11 +435,45 @@ export interface MonitoringOpenTable {
   field_code: string;
   open_count: number;
 }
+/** Outbox of live monitoring (migration 018): written by triggers, emptied by motcua_monitoring_relay(). */
+export interface MonitoringChangesTable {
+  /** NULL: everything changed (a rebuild). */
+  unit_code: string | null;
+  changed_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** Periodic reports (migration 017). */
+export interface ReportRunsTable {
+  id: Generated<number>;
+  unit_code: string;
+  period_from: ColumnType<string, string, string>;
+  period_to: ColumnType<string, string, string>;
+  created_at: Timestamp;
+  claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  emailed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  last_error: string | null;
+}
+export interface ReportFilesTable {
+  id: Generated<number>;
+  run_id: number;
+  form: 'ii-06a' | 'ii-07a';
+  format: 'xlsx' | 'pdf';
+  storage_key: string;
+  byte_size: number;
+  sha256: string;
+  generated_at: Timestamp;
+}
 
 export interface DB {
   monitoring_daily: MonitoringDailyTable;
   monitoring_daily_field: MonitoringDailyFieldTable;
+  monitoring_monthly_field: MonitoringMonthlyFieldTable;
   monitoring_open: MonitoringOpenTable;
+  monitoring_changes: MonitoringChangesTable;
+  report_runs: ReportRunsTable;
+  report_files: ReportFilesTable;
   search_lexicon: SearchLexiconTable;
   search_words: SearchWordsTable;
   settings: SettingsTable;
