@@ -10,6 +10,8 @@ import type { Health } from './types.js';
 
 /** Officials (the workspace is theirs); the list mirrors STAFF_ROLES of src/identity/actor.ts. */
 const isStaffRole = (role: string) => ['desk_officer', 'specialist', 'unit_leader', 'province_leader', 'admin'].includes(role);
+/** Leaders (the dashboard is theirs); mirrors MONITORING_ROLES of src/monitoring/scope.ts. */
+const isLeaderRole = (role: string) => ['unit_leader', 'province_leader', 'admin'].includes(role);
 
 function Header() {
   const t = useT();
@@ -64,6 +66,7 @@ function Header() {
           <NavItem to="/tra-cuu" label={t('nav.lookup')} current={location.pathname === '/tra-cuu'} />
           {user && !isStaffRole(user.role) && <NavItem to="/ho-so-cua-toi" label={t('nav.myDossiers')} current={location.pathname === '/ho-so-cua-toi' || location.pathname.startsWith('/ho-so/')} />}
           {user && isStaffRole(user.role) && <NavItem to="/can-bo" label={t('ws.nav.desk')} current={location.pathname.startsWith('/can-bo') && location.pathname !== '/can-bo/dang-nhap'} />}
+          {user && isLeaderRole(user.role) && <NavItem to="/lanh-dao" label={t('dash.nav.dashboard')} current={location.pathname.startsWith('/lanh-dao')} />}
         </ul>
       </nav>
     </header>

@@ -28,6 +28,9 @@ export const routes: Route[] = [
   { path: '/can-bo', page: lazy(() => import('./workspace/Queues.js')) },
   { path: '/can-bo/tiep-nhan', page: lazy(() => import('./workspace/WalkIn.js')) },
   { path: '/can-bo/ho-so/:code', page: lazy(() => import('./workspace/DossierPage.js')) },
+  { path: '/lanh-dao', page: lazy(() => import('./dashboard/Heatmap.js')) },
+  { path: '/lanh-dao/don-vi/:unit', page: lazy(() => import('./dashboard/Drill.js')) },
+  { path: '/lanh-dao/so-sanh', page: lazy(() => import('./dashboard/Compare.js')) },
 ];
 
 export const notFoundPage: Route['page'] = lazy(() => import('./pages/NotFound.js'));

@@ -13,9 +13,9 @@ import { useSession } from '../session.js';
 import type { Session } from '../types.js';
 import { isStaffUser } from './common.js';
 
-/** Only paths inside the workspace: never an open redirect. */
+/** Only paths inside the workspace or the leaders' dashboard: never an open redirect. */
 function safeReturn(raw: string | null): string {
-  return raw && /^\/can-bo(\/[^/\\]*)*(\?.*)?$/.test(raw) && !raw.startsWith('/can-bo/dang-nhap') ? raw : '/can-bo';
+  return raw && /^\/(can-bo|lanh-dao)(\/[^/\\]*)*(\?.*)?$/.test(raw) && !raw.startsWith('/can-bo/dang-nhap') ? raw : '/can-bo';
 }
 
 export default function StaffLogin(_props: PageProps) {
