@@ -6,6 +6,8 @@
  *   npx tsx bench/run.ts [--db postgres|pglite|both] [--duration 10] [--clients 32]
  *                        [--queue-dossiers 1000000] [--only intake|queue]
  *                        [--queue-requests 300] [--pglite-budget 300] [--quiet-wait 300] [--cpu-prof] [--report-only]
+ *   npx tsx bench/run.ts --db postgres --only heatmap [--heatmap-dossiers 1000000] [--heatmap-requests 200] [--baseline-runs 20]
+ *     (the leaders' heatmap against a raw GROUP BY, bench/heatmap.ts; PostgreSQL only, never by default)
  *
  * PostgreSQL: BENCH_ADMIN_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres
  * (a database motcua_bench_<random> is created there and dropped at the end).
@@ -14,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runHeatmap } from './heatmap.js';
 import { runIntake } from './intake.js';
 import { runQueue } from './queue.js';
 import { BENCH_DIR } from './lib/child.js';
@@ -39,6 +42,9 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '300' },
     'report-only': { type: 'boolean', default: false },
+    'heatmap-dossiers': { type: 'string', default: '1000000' },
+    'heatmap-requests': { type: 'string', default: '200' },
+    'baseline-runs': { type: 'string', default: '20' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -52,7 +58,7 @@ const int = (name: string, raw: string, min: number): number => {
 };
 const dbs: DbKind[] =
   values.db === 'both' ? ['postgres', 'pglite'] : values.db === 'postgres' || values.db === 'pglite' ? [values.db] : usage('--db must be postgres, pglite or both');
-if (values.only !== undefined && values.only !== 'intake' && values.only !== 'queue') usage('--only must be intake or queue');
+if (values.only !== undefined && values.only !== 'intake' && values.only !== 'queue' && values.only !== 'heatmap') usage('--only must be intake, queue or heatmap');
 const durationS = int('duration', values.duration, 1);
 const clients = int('clients', values.clients, 1);
 const queueDossiers = int('queue-dossiers', values['queue-dossiers'], 1000);
@@ -91,7 +97,27 @@ async function main(): Promise<void> {
   }
   await installCleanup();
   let failures = 0;
-  for (const db of dbs) {
+  if (values.only === 'heatmap') {
+    if (!dbs.includes('postgres')) usage('the heatmap benchmark runs on PostgreSQL only (--db postgres)');
+    try {
+      const r = await runHeatmap(
+        {
+          dossiers: int('heatmap-dossiers', values['heatmap-dossiers'], 1000),
+          requests: int('heatmap-requests', values['heatmap-requests'], 1),
+          warmup: 30,
+          baselineRuns: int('baseline-runs', values['baseline-runs'], 1),
+          quietWaitS,
+        },
+        log,
+      );
+      const file = writeResult({ ...r, machine: machineInfo(command) });
+      log(`[heatmap/postgres] → ${path.relative(process.cwd(), file)}`);
+    } catch (err) {
+      failures++;
+      console.error('[heatmap/postgres] failed:', err);
+    }
+  }
+  for (const db of values.only === 'heatmap' ? [] : dbs) {
     if (values.only !== 'queue') {
       try {
         const r = await runIntake(db, { durationS, warmupS: 2, clients, profileDir: profileDir(), quietWaitS }, log);

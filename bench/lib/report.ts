@@ -1,6 +1,7 @@
 /** bench/results/<name>-<db>.json and the README table regenerated from all of them. */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { HeatmapResult } from '../heatmap.js';
 import type { IntakeResult } from '../intake.js';
 import { PAGE_SCENARIOS, type QueueResult, type ScenarioName } from '../queue.js';
 import { BENCH_DIR } from './child.js';
@@ -8,7 +9,7 @@ import type { MachineInfo } from './machine.js';
 
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
-export type Stored = (IntakeResult | QueueResult) & { machine: MachineInfo };
+export type Stored = (IntakeResult | QueueResult | HeatmapResult) & { machine: MachineInfo };
 
 export function writeResult(r: Stored): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -21,7 +22,7 @@ function readResults(prefix = ''): Stored[] {
   if (!fs.existsSync(RESULTS_DIR)) return [];
   return fs
     .readdirSync(RESULTS_DIR)
-    .filter((f) => new RegExp(`^${prefix}(intake|queue)-(postgres|pglite)\\.json$`).test(f))
+    .filter((f) => new RegExp(`^${prefix}(intake|queue|heatmap)-(postgres|pglite)\\.json$`).test(f))
     .sort((a, b) => (a.includes('postgres') === b.includes('postgres') ? a.localeCompare(b) : a.includes('postgres') ? -1 : 1))
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as Stored);
 }
@@ -50,6 +51,7 @@ const dbName = (r: Stored) =>
 export function tables(results = readResults()): string {
   const intake = results.filter((r): r is IntakeResult & { machine: MachineInfo } => r.benchmark === 'intake');
   const queue = results.filter((r): r is QueueResult & { machine: MachineInfo } => r.benchmark === 'queue');
+  const heatmap = results.filter((r): r is HeatmapResult & { machine: MachineInfo } => r.benchmark === 'heatmap');
   const out: string[] = [];
   if (intake.length) {
     out.push(
@@ -118,6 +120,37 @@ export function tables(results = readResults()): string {
       );
     }
     out.push('');
+  }
+  if (heatmap.length) {
+    out.push(
+      '### Leaders\' heatmap (GET /api/monitoring/heatmap as the province leader, all units of H15, one request at a time) against a raw GROUP BY',
+      '',
+      '| Database | Dossiers N | Request | Units (rows) | Server p50 / p95 / p99 ms | Client p50 / p95 ms | DB round trips | ms awaiting DB | Response bytes |',
+      '|---|---:|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const r of heatmap) {
+      for (const [name, s] of Object.entries(r.scenarios)) {
+        out.push(
+          `| ${dbName(r)} | ${n0(r.data.total)} | ${name}: \`${s.path}\` | ${s.rows} | ${s.serverSideMs.p50} / ${s.serverSideMs.p95} / ${s.serverSideMs.p99} | ${s.latencyMs.p50} / ${s.latencyMs.p95} | ${s.dbRoundTripsPerRequest} | ${s.dbMsPerRequest} | ${n0(s.responseBytes)} |`,
+        );
+      }
+    }
+    out.push(
+      '',
+      '| Database | Dossiers N | Quarter | Raw GROUP BY p50 / p95 ms (runs) | Heatmap server p50 / p95 ms | GROUP BY ÷ heatmap p50 / p95 | Aggregates = dossiers | p95 ≤ 100 ms | ≥ 100× |',
+      '|---|---:|---|---:|---:|---:|---|---|---|',
+    );
+    for (const r of heatmap) {
+      const q = r.scenarios.quarter!;
+      out.push(
+        `| ${dbName(r)} | ${n0(r.data.total)} | ${r.data.quarter.from} – ${r.data.quarter.to} | ${r.baseline.ms.p50} / ${r.baseline.ms.p95} (${r.options.baselineRuns}) | ${q.serverSideMs.p50} / ${q.serverSideMs.p95} | ${r.ratio.p50}× / ${r.ratio.p95}× | ${yes(r.data.check.equal)} (${r.data.check.units} units) | ${yes(r.targets.met.p95)} | ${yes(r.targets.met.ratio)} |`,
+      );
+    }
+    out.push(
+      '',
+      'Dossiers generated as for the queue (bench/lib/generate.ts), the aggregate tables filled from them in SQL with what the action path would have written (bench/heatmap.ts fillAggregates); "Aggregates = dossiers": the quarter\'s per-unit figures (received, online, settled early / on time / late, carried over, overdue and due soon now) counted both ways are equal. The raw GROUP BY computes those figures per deciding unit over the whole dossiers table, on the same database in the same run, after the server has stopped.',
+      '',
+    );
   }
   return out.join('\n');
 }
@@ -202,6 +235,10 @@ export function writeReadme(): string {
     }
   }
   for (const r of results) {
+    if (r.benchmark === 'heatmap') {
+      lines.push(`<details><summary>Plan: ${dbName(r)}, raw GROUP BY over ${n0(r.data.total)} dossiers</summary>`, '', '```', r.baseline.plan, '```', '', '</details>', '');
+      continue;
+    }
     if (r.benchmark !== 'queue') continue;
     for (const [name, s] of Object.entries(r.scenarios)) {
       if (name === 'openPage') continue; // the counts' and the first page's plans

@@ -786,17 +786,21 @@ function scoreItem<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766Fac
   };
 }
 
+/** One group's items and score: it depends on its own items only, never on the other groups. */
+function scoreGroup<V>(A: Arith<V>, g: Index766GroupNo, facts: Index766Facts, unitKind: IndexUnitKind, config: Index766Config): GroupResult<V> {
+  const sum = (xs: readonly V[]) => xs.reduce((s, x) => A.add(s, x), A.int(0));
+  const items = SUB_INDICATORS.filter((d) => d.group === g).map((d) => scoreItem(A, d, facts, unitKind, config));
+  const { name, maxPoints: nominal } = INDEX766_GROUPS[g];
+  const applicable = items.filter((i) => i.applicable);
+  if (applicable.length === 0) return { group: g, name, nominalMaxPoints: nominal, applicable: false, points: null, maxPoints: null, score: null, items };
+  const maxPoints = A.min(A.int(nominal), sum(applicable.map((i) => i.maxPoints)));
+  const points = A.min(maxPoints, sum(applicable.map((i) => i.points!)));
+  return { group: g, name, nominalMaxPoints: nominal, applicable: true, points, maxPoints, score: A.mul(A.div(points, maxPoints), A.int(nominal)), items };
+}
+
 function scoreIndex<V>(A: Arith<V>, facts: Index766Facts, unitKind: IndexUnitKind, config: Index766Config): Index766Result<V> {
   const sum = (xs: readonly V[]) => xs.reduce((s, x) => A.add(s, x), A.int(0));
-  const groups = INDEX766_GROUP_NOS.map((g): GroupResult<V> => {
-    const items = SUB_INDICATORS.filter((d) => d.group === g).map((d) => scoreItem(A, d, facts, unitKind, config));
-    const { name, maxPoints: nominal } = INDEX766_GROUPS[g];
-    const applicable = items.filter((i) => i.applicable);
-    if (applicable.length === 0) return { group: g, name, nominalMaxPoints: nominal, applicable: false, points: null, maxPoints: null, score: null, items };
-    const maxPoints = A.min(A.int(nominal), sum(applicable.map((i) => i.maxPoints)));
-    const points = A.min(maxPoints, sum(applicable.map((i) => i.points!)));
-    return { group: g, name, nominalMaxPoints: nominal, applicable: true, points, maxPoints, score: A.mul(A.div(points, maxPoints), A.int(nominal)), items };
-  });
+  const groups = INDEX766_GROUP_NOS.map((g) => scoreGroup(A, g, facts, unitKind, config));
   const applicable = groups.filter((g) => g.applicable);
   if (applicable.length === 0) return { unitKind, groups, total: { points: null, maxPoints: null, score: null }, grade: null };
   const points = sum(applicable.map((g) => g.score!));
@@ -819,35 +823,40 @@ export function computeIndex766Exact(facts: Index766Facts, unitKind: IndexUnitKi
   return scoreIndex(EXACT, checkedFacts(facts), unitKind, config);
 }
 
+function roundGroups<V>(A: Arith<V>, groups: readonly GroupResult<V>[]): GroupResult[] {
+  const r2 = (v: V | null) => (v === null ? null : A.round(v));
+  return groups.map((g) => ({
+    group: g.group,
+    name: g.name,
+    nominalMaxPoints: g.nominalMaxPoints,
+    applicable: g.applicable,
+    points: r2(g.points),
+    maxPoints: r2(g.maxPoints),
+    score: r2(g.score),
+    items: g.items.map((i) => ({
+      id: i.id,
+      group: i.group,
+      name: i.name,
+      numerator: i.numerator,
+      denominator: i.denominator,
+      applicable: i.applicable,
+      notApplicableReason: i.notApplicableReason,
+      fullMarksWithoutComplaints: i.fullMarksWithoutComplaints,
+      ratio: r2(i.ratio),
+      points: r2(i.points),
+      maxPoints: A.round(i.maxPoints),
+      fullFromPercent: i.fullFromPercent,
+      formula: i.formula,
+      calculation: i.calculation,
+    })),
+  }));
+}
+
 function roundResult<V>(A: Arith<V>, r: Index766Result<V>): Index766Result {
   const r2 = (v: V | null) => (v === null ? null : A.round(v));
   return {
     unitKind: r.unitKind,
-    groups: r.groups.map((g) => ({
-      group: g.group,
-      name: g.name,
-      nominalMaxPoints: g.nominalMaxPoints,
-      applicable: g.applicable,
-      points: r2(g.points),
-      maxPoints: r2(g.maxPoints),
-      score: r2(g.score),
-      items: g.items.map((i) => ({
-        id: i.id,
-        group: i.group,
-        name: i.name,
-        numerator: i.numerator,
-        denominator: i.denominator,
-        applicable: i.applicable,
-        notApplicableReason: i.notApplicableReason,
-        fullMarksWithoutComplaints: i.fullMarksWithoutComplaints,
-        ratio: r2(i.ratio),
-        points: r2(i.points),
-        maxPoints: A.round(i.maxPoints),
-        fullFromPercent: i.fullFromPercent,
-        formula: i.formula,
-        calculation: i.calculation,
-      })),
-    })),
+    groups: roundGroups(A, r.groups),
     total: { points: r2(r.total.points), maxPoints: r2(r.total.maxPoints), score: r2(r.total.score) },
     grade: r.grade,
   };
@@ -867,6 +876,23 @@ export function computeIndex766(facts: Index766Facts, unitKind: IndexUnitKind, c
   ];
   if (figures.some(nearRoundingBoundary)) return roundResult(EXACT, scoreIndex(EXACT, checked, unitKind, config));
   return roundResult(DOUBLE, fast);
+}
+
+/**
+ * Some groups of the index only, exactly as computeIndex766 gives them (a group's score depends on
+ * its own items alone), without the total and grade: what a heatmap of many units needs per row.
+ */
+export function computeIndex766Groups(
+  facts: Index766Facts,
+  unitKind: IndexUnitKind,
+  groups: readonly Index766GroupNo[],
+  config: Index766Config = DEFAULT_INDEX766_CONFIG,
+): GroupResult[] {
+  const checked = checkedFacts(facts);
+  const fast = groups.map((g) => scoreGroup(DOUBLE, g, checked, unitKind, config));
+  const figures = fast.flatMap((g) => [g.points, g.maxPoints, g.score, ...g.items.flatMap((i) => [i.ratio, i.points])]);
+  if (figures.some(nearRoundingBoundary)) return roundGroups(EXACT, groups.map((g) => scoreGroup(EXACT, g, checked, unitKind, config)));
+  return roundGroups(DOUBLE, fast);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Storage of the monitoring aggregates (migration 016): the SQL that moves them with a dossier
+ * Storage of the monitoring aggregates (migrations 016, 019): the SQL that moves them with a dossier
  * action (as extra parts of the action's own statement), bulk writes for imports and the
  * simulator, and the rebuild from the action log. The arithmetic is in src/core/aggregates.ts.
  */
@@ -52,6 +52,12 @@ export function aggregateCtes(key: AggKey, deltas: AggDeltas, guard: string): Ar
       sql`(insert into monitoring_daily_field (day, unit_code, field_code, channel, ${colList})
           select ${deltas.flow.day}::date, ${key.unit}, ${field}, ${key.channel}::smallint, ${values} from ${g}
           on conflict (day, unit_code, field_code, channel) do update set ${addAll('monitoring_daily_field')})`,
+    ]);
+    out.push([
+      'agg_month',
+      sql`(insert into monitoring_monthly_field (month, unit_code, field_code, channel, ${colList})
+          select date_trunc('month', ${deltas.flow.day}::date)::date, ${key.unit}, ${field}, ${key.channel}::smallint, ${values} from ${g}
+          on conflict (month, unit_code, field_code, channel) do update set ${addAll('monitoring_monthly_field')})`,
     ]);
   }
   // Sorted by day so that two actions moving the same rows lock them in the same order.
@@ -128,6 +134,12 @@ export class AggregateBuffer {
                 join procedures p on p.code = v.procedure_code
                 group by v.day, v.unit_code, p.field_code, v.channel
                 on conflict (day, unit_code, field_code, channel) do update set ${addAll('monitoring_daily_field')}`.execute(db);
+      await sql`insert into monitoring_monthly_field (month, unit_code, field_code, channel, ${colList})
+                select date_trunc('month', v.day)::date, v.unit_code, p.field_code, v.channel, ${sql.raw(COLS.map((c) => `sum(v.${c})`).join(', '))}
+                from (values ${rows}) as v(unit_code, day, procedure_code, channel, ${colList})
+                join procedures p on p.code = v.procedure_code
+                group by 1, v.unit_code, p.field_code, v.channel
+                on conflict (month, unit_code, field_code, channel) do update set ${addAll('monitoring_monthly_field')}`.execute(db);
     }
     for (let i = 0; i < open.length; i += CHUNK) {
       const part = open.slice(i, i + CHUNK);
@@ -162,9 +174,10 @@ export async function rebuildAggregates(db: Kysely<DB>, utcOffsetMinutes: number
   let dossiers = 0;
   let actions = 0;
   await db.transaction().execute(async (trx) => {
-    await sql`lock table monitoring_daily, monitoring_daily_field, monitoring_open in exclusive mode`.execute(trx);
+    await sql`lock table monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_open in exclusive mode`.execute(trx);
     await sql`delete from monitoring_daily`.execute(trx);
     await sql`delete from monitoring_daily_field`.execute(trx);
+    await sql`delete from monitoring_monthly_field`.execute(trx);
     await sql`delete from monitoring_open`.execute(trx);
     const buffer = new AggregateBuffer();
     let after = 0;

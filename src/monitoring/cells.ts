@@ -16,9 +16,10 @@
  * digitisation, reuse, ratings and complaints, procedures published): band 'na' with the reason
  * "not yet computed", never a made-up number.
  */
-import { band, HEATMAP_INDICATORS, thresholdsFor, valuesFromIndex, type Band, type BandThresholds, type HeatmapIndicatorId } from '../core/heatmap.js';
+import { band, HEATMAP_INDICATORS, thresholdsFor, type Band, type BandThresholds, type HeatmapIndicatorId } from '../core/heatmap.js';
 import {
-  computeIndex766,
+  computeIndex766Groups,
+  type Index766GroupNo,
   INDEX766_FACT_KEYS,
   INDEX766_GROUPS,
   roundFraction,
@@ -140,6 +141,30 @@ export function indexFacts(f: FlowFacts): Index766Facts {
 /** Index kinds: a desk (never a deciding unit) is scored as the commune it serves. */
 export const indexKindOf = (kind: string): IndexUnitKind => (kind === 'desk' ? 'commune' : (kind as IndexUnitKind));
 
+/**
+ * Where the index-backed cells computed here come from (their `fromIndex`), and the groups that
+ * holds: only those are scored per row (computeIndex766Groups, the same figures as the whole
+ * index; a group depends on its own items alone), a heatmap of every unit being ~120 rows.
+ */
+const INDEX_CELLS = (['online_share', 'group_2'] as const).map((id) => ({ id, from: HEATMAP_INDICATORS.find((i) => i.id === id)!.fromIndex! }));
+const INDEX_GROUPS: readonly Index766GroupNo[] = [
+  ...new Set(INDEX_CELLS.map(({ from }) => ('group' in from ? from.group : SUB_INDICATORS.find((d) => d.id === from.item)!.group))),
+];
+
+/** The index-backed values (as valuesFromIndex gives them: item ratio or group score, N/A null). */
+function indexValues(facts: Index766Facts, unitKind: string): Record<(typeof INDEX_CELLS)[number]['id'], number | null> {
+  const groups = computeIndex766Groups(facts, indexKindOf(unitKind), INDEX_GROUPS);
+  const out = {} as Record<(typeof INDEX_CELLS)[number]['id'], number | null>;
+  for (const { id, from } of INDEX_CELLS) {
+    if ('group' in from) out[id] = groups.find((g) => g.group === from.group)?.score ?? null;
+    else {
+      const item = groups.flatMap((g) => g.items).find((i) => i.id === from.item);
+      out[id] = item && item.applicable ? item.ratio : null;
+    }
+  }
+  return out;
+}
+
 const percentOf = (numerator: number, denominator: number) => roundFraction({ num: BigInt(numerator) * 100n, den: BigInt(denominator) });
 
 /**
@@ -174,9 +199,9 @@ export function cellsOf(f: FlowFacts, unitKind: string, opts: { thresholds?: Thr
   const facts = indexFacts(f);
   const onlineFormula = `${facts.onlineDossiers} ÷ ${facts.dossiersReceived} × 100%`;
   const group2Formula = `20 × ${facts.dossiersFinishedOnTime} ÷ ${facts.dossiersReceived}`;
-  let values: ReturnType<typeof valuesFromIndex>;
+  let values: ReturnType<typeof indexValues>;
   try {
-    values = valuesFromIndex(computeIndex766(facts, indexKindOf(unitKind)));
+    values = indexValues(facts, unitKind);
   } catch {
     // Only if the aggregates disagreed with themselves (more settled on time than received in
     // total): say so rather than show a wrong score.

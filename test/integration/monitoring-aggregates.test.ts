@@ -21,9 +21,12 @@ async function snapshot(env: TestEnv) {
   const field = await sql<Row>`select day::text, unit_code, field_code, channel, received, settled_early, settled_on_time, settled_late, settled_working_ms, supplement_requests, apologies
                                from monitoring_daily_field where received + settled_early + settled_on_time + settled_late + supplement_requests + apologies > 0
                                order by day, unit_code, field_code, channel`.execute(db);
+  const monthly = await sql<Row>`select month::text, unit_code, field_code, channel, received, settled_early, settled_on_time, settled_late, settled_working_ms, supplement_requests, apologies
+                                 from monitoring_monthly_field where received + settled_early + settled_on_time + settled_late + supplement_requests + apologies > 0
+                                 order by month, unit_code, field_code, channel`.execute(db);
   const open = await sql<Row>`select unit_code, procedure_code, channel, due_day::text, field_code, open_count
                               from monitoring_open where open_count <> 0 order by unit_code, procedure_code, channel, due_day`.execute(db);
-  return { daily: daily.rows, field: field.rows, open: open.rows };
+  return { daily: daily.rows, field: field.rows, monthly: monthly.rows, open: open.rows };
 }
 
 /** The same figures counted straight from the dossiers table (what the aggregates stand for). */
@@ -124,6 +127,19 @@ describeEachDatabase('monitoring aggregates', (env) => {
       const v = sums.get(`${String(r.day)}|${String(r.unit_code)}|${String(r.field_code)}|${String(r.channel)}`);
       assert.deepEqual([Number(r.received), Number(r.settled_early), Number(r.settled_on_time), Number(r.settled_late), Number(r.settled_working_ms)], v);
     }
+    // The monthly rollup (migration 019) is the per-field table summed by calendar month.
+    const months = new Map<string, number[]>();
+    for (const r of agg.field) {
+      const k = `${String(r.day).slice(0, 7)}-01|${String(r.unit_code)}|${String(r.field_code)}|${String(r.channel)}`;
+      const v = months.get(k) ?? [0, 0, 0, 0, 0, 0, 0];
+      const add = [r.received, r.settled_early, r.settled_on_time, r.settled_late, r.settled_working_ms, r.supplement_requests, r.apologies].map(Number);
+      months.set(k, v.map((x, i) => x + add[i]!));
+    }
+    assert.ok(months.size > 0 && agg.monthly.length === months.size, 'one monthly row per month × unit × field × channel');
+    for (const r of agg.monthly) {
+      const v = months.get(`${String(r.month)}|${String(r.unit_code)}|${String(r.field_code)}|${String(r.channel)}`);
+      assert.deepEqual([r.received, r.settled_early, r.settled_on_time, r.settled_late, r.settled_working_ms, r.supplement_requests, r.apologies].map(Number), v);
+    }
   });
 
   it('rebuild from the action log equals the incremental aggregates', { timeout: 300_000 }, async () => {
@@ -135,6 +151,7 @@ describeEachDatabase('monitoring aggregates', (env) => {
     assert.deepEqual(after.open, before.open);
     assert.deepEqual(after.daily, before.daily);
     assert.deepEqual(after.field, before.field);
+    assert.deepEqual(after.monthly, before.monthly);
   });
 
   it('a replayed action (same Idempotency-Key) moves nothing twice', async () => {
