@@ -9,6 +9,7 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
+import { LoadMore } from '../components/LoadMore.js';
 import { LoadingPage, PageHeading } from '../components/PageHeading.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { Link, useSearchParams } from '../router.js';
@@ -368,19 +369,19 @@ function DossierList({ unit, indicator, part, view, procedure, title, total, nam
           </table>
         </div>
       )}
-      {moreError !== undefined && <ErrorBox error={moreError} onRetry={() => void loadMore()} />}
-      {nextCursor && (
-        <p>
-          <button type="button" className="button button-secondary" disabled={busy} onClick={() => void loadMore()}>
-            {busy ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </p>
-      )}
-      {items.length > 0 && (
-        <p className="muted" role="status">
-          {total !== null ? t('dash.drill.shownOf', { n: t.number(items.length), total: t.number(total) }) : t('ws.queues.shown', { n: t.number(items.length) })}
-        </p>
-      )}
+      <LoadMore
+        hasMore={Boolean(nextCursor)}
+        busy={busy}
+        error={moreError}
+        onLoadMore={() => void loadMore()}
+        shown={
+          items.length === 0
+            ? null
+            : total !== null
+              ? t('dash.drill.shownOf', { n: t.number(items.length), total: t.number(total) })
+              : t('ws.queues.shown', { n: t.number(items.length) })
+        }
+      />
     </div>
   );
 }

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
+import { LoadMore } from '../components/LoadMore.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { ErrorSummary, problemsFromError, type Problem } from '../components/portal/forms.js';
 import { pick, useT } from '../i18n/index.js';
@@ -349,19 +350,13 @@ function QueuesInner({ title }: { title: string }) {
           </table>
         </div>
       )}
-      {moreError !== undefined && <ErrorBox error={moreError} onRetry={() => void loadMore()} />}
-      {nextCursor && (
-        <p>
-          <button type="button" className="button button-secondary" disabled={loadingMore} onClick={() => void loadMore()}>
-            {loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </p>
-      )}
-      {items.length > 0 && (
-        <p className="muted" role="status">
-          {t('ws.queues.shown', { n: t.number(items.length) })}
-        </p>
-      )}
+      <LoadMore
+        hasMore={Boolean(nextCursor)}
+        busy={loadingMore}
+        error={moreError}
+        onLoadMore={() => void loadMore()}
+        shown={items.length > 0 ? t('ws.queues.shown', { n: t.number(items.length) }) : null}
+      />
     </>
   );
 }
