@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Loading } from '../components/ErrorBox.js';
+import { FieldOptions, SectionNav } from '../components/SectionNav.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { ErrorSummary, type Problem } from '../components/portal/forms.js';
 import { pick, useT, type Translate } from '../i18n/index.js';
@@ -57,24 +58,15 @@ export function LeadersOnly({ title, children }: { title: string; children: Reac
 /** The dashboard's own links, under the page heading; they keep the period and the field. */
 export function DashboardNav({ view }: { view: ViewQuery }) {
   const t = useT();
-  const { location } = useRouter();
   const search = viewSearch(view);
-  const items = [
-    { to: `/lanh-dao${search}`, label: t('dash.nav.heatmap'), current: location.pathname === '/lanh-dao' },
-    { to: `/lanh-dao/so-sanh${search}`, label: t('dash.nav.compare'), current: location.pathname === '/lanh-dao/so-sanh' },
-  ];
   return (
-    <nav className="ws-nav" aria-label={t('dash.nav.label')}>
-      <ul>
-        {items.map((i) => (
-          <li key={i.label}>
-            <Link to={i.to} aria-current={i.current ? 'page' : undefined}>
-              {i.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <SectionNav
+      label={t('dash.nav.label')}
+      items={[
+        { to: `/lanh-dao${search}`, path: '/lanh-dao', label: t('dash.nav.heatmap') },
+        { to: `/lanh-dao/so-sanh${search}`, path: '/lanh-dao/so-sanh', label: t('dash.nav.compare') },
+      ]}
+    />
   );
 }
 
@@ -261,16 +253,7 @@ export function PeriodForm({ view, period, today, onApply, children }: { view: V
         <div className="control">
           <label htmlFor="dash-field">{t('dash.filter.field')}</label>
           <select id="dash-field" value={form.field} onChange={(e) => setForm((f) => ({ ...f, field: e.target.value }))}>
-            <option value="">{t('dash.filter.anyField')}</option>
-            {(fields.data?.items ?? []).map((f) => {
-              const n = pick(t, f.name, f.nameEn);
-              return (
-                <option key={f.code} value={f.code} lang={n.lang}>
-                  {n.text}
-                </option>
-              );
-            })}
-            {form.field !== '' && fields.data && !fields.data.items.some((f) => f.code === form.field) && <option value={form.field}>{form.field}</option>}
+            <FieldOptions fields={fields.data?.items} value={form.field} anyLabel={t('dash.filter.anyField')} />
           </select>
         </div>
         {children}

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { api } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
 import { LoadMore } from '../components/LoadMore.js';
+import { FieldOptions } from '../components/SectionNav.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { ErrorSummary, problemsFromError, type Problem } from '../components/portal/forms.js';
 import { pick, useT } from '../i18n/index.js';
@@ -230,16 +231,7 @@ function QueuesInner({ title }: { title: string }) {
                 setForm((f) => ({ ...f, field, procedure: field === f.field ? f.procedure : '' }));
               }}
             >
-              <option value="">{t('ws.filter.anyField')}</option>
-              {(fields.data?.items ?? []).map((f) => {
-                const n = pick(t, f.name, f.nameEn);
-                return (
-                  <option key={f.code} value={f.code} lang={n.lang}>
-                    {n.text}
-                  </option>
-                );
-              })}
-              {form.field !== '' && fields.data && !fields.data.items.some((f) => f.code === form.field) && <option value={form.field}>{form.field}</option>}
+              <FieldOptions fields={fields.data?.items} value={form.field} anyLabel={t('ws.filter.anyField')} />
             </select>
           </div>
           <div className="control">

@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import { Loading } from '../components/ErrorBox.js';
+import { SectionNav } from '../components/SectionNav.js';
 import { PageHeading } from '../components/PageHeading.js';
 import type { Attachment, Bilingual } from '../components/portal/types.js';
 import { useT, type Translate } from '../i18n/index.js';
@@ -127,23 +128,14 @@ export function dueTag(t: Translate, appointmentAt: string | null, pending: stri
 /** The workspace's own links, under the page heading. */
 export function WorkspaceNav() {
   const t = useT();
-  const { location } = useRouter();
-  const items = [
-    { to: '/can-bo', label: t('ws.nav.queues'), current: location.pathname === '/can-bo' },
-    { to: '/can-bo/tiep-nhan', label: t('ws.nav.walkIn'), current: location.pathname === '/can-bo/tiep-nhan' },
-  ];
   return (
-    <nav className="ws-nav" aria-label={t('ws.nav.label')}>
-      <ul>
-        {items.map((i) => (
-          <li key={i.to}>
-            <Link to={i.to} aria-current={i.current ? 'page' : undefined}>
-              {i.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <SectionNav
+      label={t('ws.nav.label')}
+      items={[
+        { to: '/can-bo', path: '/can-bo', label: t('ws.nav.queues') },
+        { to: '/can-bo/tiep-nhan', path: '/can-bo/tiep-nhan', label: t('ws.nav.walkIn') },
+      ]}
+    />
   );
 }
 
