@@ -442,6 +442,11 @@ export interface Index766Config {
   notApplicable: Record<IndexUnitKind, readonly SubIndicatorId[]>;
   /** The five grades, best first, `minScore` strictly decreasing, the last at 0. */
   gradeBands: readonly GradeBand[];
+  /**
+   * Items whose facts the system computing the index does not hold (N/A, 'not_tracked'): not an
+   * admin's setting, a statement of what the data can show (see MOTCUA_NOT_TRACKED).
+   */
+  notTracked?: readonly SubIndicatorId[];
 }
 
 /** Acts of the province that a commune or ward cannot change (module comment). (verify) */
@@ -465,6 +470,16 @@ export const DEFAULT_INDEX766_CONFIG: Index766Config = {
   notApplicable: { nation: [], province: [], department: [], ward: COMMUNE_LEVEL_NOT_APPLICABLE, commune: COMMUNE_LEVEL_NOT_APPLICABLE },
   gradeBands: DEFAULT_GRADE_BANDS,
 };
+
+/**
+ * The items motcua cannot compute from its own data (each needs a national system it is not
+ * connected to): announcement and publication of procedures in the national database (1.1–1.3),
+ * synchronisation with the National Public Service Portal (1.4), electronic certified copies
+ * (5.3, the national e-certification system), the applicant's personal storage (5.5) and the
+ * national population database (5.6, 5.7). They are N/A ('not_tracked') rather than 0, and the
+ * group scores spread over the items that are known, as for any N/A item.
+ */
+export const MOTCUA_NOT_TRACKED: readonly SubIndicatorId[] = ['1.1', '1.2', '1.3', '1.4', '5.3', '5.5', '5.6', '5.7'];
 
 export interface Index766Problem {
   field: string;
@@ -621,8 +636,11 @@ export function checkIndex766Facts(x: unknown): { facts: Index766Facts } | { pro
 // ---------------------------------------------------------------------------------------------
 // Scoring
 
-/** Why an item is N/A; 'no_dossiers': 6.1, 6.2 of a unit with neither dossiers nor complaints. */
-export type NotApplicableReason = 'not_for_unit_kind' | 'zero_denominator' | 'no_dossiers';
+/**
+ * Why an item is N/A; 'no_dossiers': 6.1, 6.2 of a unit with neither dossiers nor complaints;
+ * 'not_tracked': its facts live in a national system the index's data does not include.
+ */
+export type NotApplicableReason = 'not_for_unit_kind' | 'not_tracked' | 'zero_denominator' | 'no_dossiers';
 
 /** One sub-indicator; V is `number` (rounded to 2 decimals) or `Fraction` (exact). */
 export interface SubIndicatorResult<V = number> {
@@ -749,6 +767,9 @@ function scoreItem<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766Fac
   if (config.notApplicable[kind].includes(d.id)) {
     notApplicableReason = 'not_for_unit_kind';
     calculation = { vi: 'không áp dụng với loại đơn vị này', en: 'does not apply to this kind of unit' };
+  } else if (config.notTracked?.includes(d.id)) {
+    notApplicableReason = 'not_tracked';
+    calculation = { vi: 'chưa có số liệu: dữ liệu nằm ở hệ thống quốc gia chưa kết nối', en: 'no data: the facts are held by a national system not connected yet' };
   } else if (d.fullWhenNoComplaints && facts.complaints === 0 && facts.dossiersReceived === 0) {
     notApplicableReason = 'no_dossiers';
     calculation = { vi: 'không có hồ sơ và không có phản ánh, kiến nghị trong kỳ → không áp dụng', en: 'no dossiers and no complaints in the period → not applicable' };

@@ -6,6 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { aggStateAfter, deltasOf, FLOW_KEYS, NOT_RECEIVED, zeroFlow, type ActionFacts, type AggDeltas, type AggState, type FlowCounts } from '../core/aggregates.js';
 import type { DB } from '../platform/db-types.js';
+import { rebuildStepAggregates } from './step-aggregates.js';
 
 /** What does not change during a dossier's life and keys its aggregates. */
 export interface AggKey {
@@ -165,7 +166,8 @@ export interface RebuildReport {
 }
 
 /**
- * Recomputes every aggregate from the action log, in one transaction (readers see the old sums
+ * Recomputes every aggregate from the action log (and the flags from the tables holding their
+ * facts: payments, copies, signed results, ratings, complaints), in one transaction (readers see the old sums
  * until it commits). Dossiers are read in id order in batches, each with its actions in order.
  */
 export async function rebuildAggregates(db: Kysely<DB>, utcOffsetMinutes: number, opts: { batch?: number; onProgress?: (done: number) => void } = {}): Promise<RebuildReport> {
@@ -217,6 +219,10 @@ export async function rebuildAggregates(db: Kysely<DB>, utcOffsetMinutes: number
       opts.onProgress?.(dossiers);
     }
     await buffer.flush(trx);
+    // The flag aggregates (migration 020) are recomputed set-based from the facts' own tables.
+    await sql`select monitoring_flags_rebuild()`.execute(trx);
+    // Time at each step (migration 023): one GROUP BY over the action log.
+    await rebuildStepAggregates(trx, utcOffsetMinutes);
   });
   return { dossiers, actions, seconds: (Date.now() - started) / 1000 };
 }

@@ -3,22 +3,28 @@
  * one unit (or one procedure) for one period in, one cell per indicator out, each with its value,
  * numerator, denominator, band and formula, so that every number can be explained and drilled.
  *
- * What is computed (from monitoring_daily / monitoring_daily_field / monitoring_open only):
+ * What is computed (from the monitoring aggregates only, never from the dossiers):
  * - on_time_rate = (early + on time) ÷ dossiers settled in the period × 100%;
  * - overdue_pending = open dossiers whose legal appointment day is before today (now, whatever the
  *   period); due_soon = open dossiers whose legal appointment day is from today to the 2nd working
  *   day after today by the unit's calendar (now);
- * - online_share and group_2 through the Decision 766 index (src/core/index766.ts: items 3.2 and
- *   2.1) over the population the index uses, the "received total" of form II.06a: received in the
- *   period + carried over (received before it and not settled before it). So a settled dossier is
- *   always in its denominator and the heatmap and the index cannot disagree.
- * Every other indicator needs facts the aggregates do not hold yet (full online, payments,
- * digitisation, reuse, ratings and complaints, procedures published): band 'na' with the reason
- * "not yet computed", never a made-up number.
+ * - every Decision 766 column (online, full-online and online payment shares, digitisation,
+ *   reuse, satisfaction and the six group scores) through the index itself
+ *   (src/core/index766.ts) over the facts indexFacts gives, so the heatmap and the index view
+ *   cannot disagree. The population of "dossiers received" is form II.06a's received total:
+ *   received in the period + carried over (received before it and not settled before it).
+ * Items whose facts live in national systems motcua is not connected to are N/A 'not_tracked'
+ * (MOTCUA_NOT_TRACKED), never a made-up number.
  */
+import type { FlagSums } from './flag-flows.js';
 import { band, HEATMAP_INDICATORS, thresholdsFor, type Band, type BandThresholds, type HeatmapIndicatorId } from '../core/heatmap.js';
 import {
   computeIndex766Groups,
+  DEFAULT_INDEX766_CONFIG,
+  MOTCUA_NOT_TRACKED,
+  type GroupResult,
+  type Index766Config,
+  type NotApplicableReason,
   type Index766GroupNo,
   INDEX766_FACT_KEYS,
   INDEX766_GROUPS,
@@ -46,11 +52,72 @@ export interface FlowFacts {
   overdue: number;
   /** Open now, due from today to the 2nd working day ahead. */
   dueSoon: number;
+  /** Of the received total (received + carried over), by flag (migration 020). */
+  foEligible: number;
+  fullOnline: number;
+  withFee: number;
+  paidOnline: number;
+  digitised: number;
+  reusing: number;
+  /** Of the dossiers settled in the period, by flag. */
+  paperResultSettled: number;
+  paperEResultSettled: number;
+  dislikedSettled: number;
+  /** Complaints due in the period, and of those answered on time (15 working days). */
+  complaints: number;
+  complaintsOnTime: number;
 }
 
-export const FLOW_FACT_KEYS: ReadonlyArray<keyof FlowFacts> = ['received', 'receivedOnline', 'carriedOver', 'carriedOverOnline', 'settledEarly', 'settledOnTime', 'settledLate', 'overdue', 'dueSoon'];
+export const FLOW_FACT_KEYS: ReadonlyArray<keyof FlowFacts> = [
+  'received',
+  'receivedOnline',
+  'carriedOver',
+  'carriedOverOnline',
+  'settledEarly',
+  'settledOnTime',
+  'settledLate',
+  'overdue',
+  'dueSoon',
+  'foEligible',
+  'fullOnline',
+  'withFee',
+  'paidOnline',
+  'digitised',
+  'reusing',
+  'paperResultSettled',
+  'paperEResultSettled',
+  'dislikedSettled',
+  'complaints',
+  'complaintsOnTime',
+];
 
-export const zeroFacts = (): FlowFacts => ({ received: 0, receivedOnline: 0, carriedOver: 0, carriedOverOnline: 0, settledEarly: 0, settledOnTime: 0, settledLate: 0, overdue: 0, dueSoon: 0 });
+export const zeroFacts = (): FlowFacts => Object.fromEntries(FLOW_FACT_KEYS.map((k) => [k, 0])) as unknown as FlowFacts;
+
+/** Adds flag sums (flag-flows.ts) into a unit's facts. */
+export function mergeFlags(into: FlowFacts, f: FlagSums): FlowFacts {
+  into.foEligible += f.received.fo_eligible;
+  into.fullOnline += f.received.full_online;
+  into.withFee += f.received.with_fee;
+  into.paidOnline += f.received.paid_online;
+  into.digitised += f.received.digitised;
+  into.reusing += f.received.reusing;
+  into.paperResultSettled += f.settled.paper_result;
+  into.paperEResultSettled += f.settled.paper_e_result;
+  into.dislikedSettled += f.settled.disliked;
+  return into;
+}
+
+/**
+ * Facts about the procedures a row's units carry out (not additive over units: a procedure two
+ * communes both carry out counts once for their district). Items 3.1, 4.2, 4.3.
+ */
+export interface ProcedureFacts {
+  inScope: number;
+  online: number;
+  withFee: number;
+  withOnlinePayment: number;
+  withOnlinePaymentSetUp: number;
+}
 
 export function addFacts(into: FlowFacts, f: FlowFacts): FlowFacts {
   for (const k of FLOW_FACT_KEYS) into[k] += f[k];
@@ -74,12 +141,18 @@ export interface Cell {
   note: NoteCode | null;
 }
 
-export type NoteCode = 'not_computed' | 'no_settled' | 'no_received' | 'now_only' | 'inconsistent';
+export type NoteCode = 'not_computed' | 'no_settled' | 'no_received' | 'zero_denominator' | 'not_for_unit_kind' | 'not_tracked' | 'now_only' | 'inconsistent';
 
 export const NOTES: Record<NoteCode, Bilingual> = {
   not_computed: { vi: 'Chưa tính: số liệu của chỉ tiêu này chưa được tổng hợp', en: 'Not yet computed: the facts of this indicator are not aggregated yet' },
   no_settled: { vi: 'Không có hồ sơ giải quyết trong kỳ (mẫu số bằng 0)', en: 'No dossier settled in the period (denominator 0)' },
   no_received: { vi: 'Không có hồ sơ tiếp nhận trong kỳ (mẫu số bằng 0)', en: 'No dossier received in the period (denominator 0)' },
+  zero_denominator: { vi: 'Mẫu số bằng 0 trong kỳ: không áp dụng', en: 'Denominator 0 in the period: not applicable' },
+  not_for_unit_kind: { vi: 'Không áp dụng với loại đơn vị này (QĐ 766)', en: 'Does not apply to this kind of unit (Decision 766)' },
+  not_tracked: {
+    vi: 'Chưa có số liệu: dữ liệu của chỉ tiêu nằm ở hệ thống quốc gia chưa kết nối',
+    en: 'No data: the facts of this indicator are held by a national system not connected yet',
+  },
   now_only: { vi: 'Chỉ có số liệu hiện tại, không có cho kỳ trước', en: 'Known for now only, not for a past period' },
   inconsistent: { vi: 'Số liệu tổng hợp không nhất quán; cần tổng hợp lại (monitoring:rebuild)', en: 'The aggregates are inconsistent; rebuild them (monitoring:rebuild)' },
 };
@@ -87,8 +160,8 @@ export const NOTES: Record<NoteCode, Bilingual> = {
 export type Cells = Record<HeatmapIndicatorId, Cell>;
 export type ThresholdOverrides = Partial<Record<HeatmapIndicatorId, BandThresholds>>;
 
-/** The indicators computed from the aggregates; the others are N/A until their facts are aggregated. */
-export const COMPUTED_INDICATORS: readonly HeatmapIndicatorId[] = ['on_time_rate', 'overdue_pending', 'due_soon', 'online_share', 'group_2'];
+/** The indicators computed from the aggregates: all of them (an item may still be N/A in a cell). */
+export const COMPUTED_INDICATORS: readonly HeatmapIndicatorId[] = HEATMAP_INDICATORS.map((i) => i.id);
 /** The indicators that describe the dossiers open now, whatever the period. */
 export const NOW_INDICATORS: readonly HeatmapIndicatorId[] = ['overdue_pending', 'due_soon'];
 
@@ -129,49 +202,74 @@ export const FORMULAS: Record<HeatmapIndicatorId, Bilingual> = (() => {
   return out;
 })();
 
-/** The Decision 766 facts these sums give; every other count is 0 (and its items are not used). */
-export function indexFacts(f: FlowFacts): Index766Facts {
+/**
+ * The Decision 766 facts these sums give (with the row's procedure facts when known). Facts held
+ * by national systems stay 0; their items are N/A through MOTCUA_NOT_TRACKED (index766ConfigFor).
+ */
+export function indexFacts(f: FlowFacts, p?: ProcedureFacts | null): Index766Facts {
   const facts = Object.fromEntries(INDEX766_FACT_KEYS.map((k) => [k, 0])) as unknown as Index766Facts;
+  const settled = f.settledEarly + f.settledOnTime + f.settledLate;
   facts.dossiersReceived = f.received + f.carriedOver;
   facts.onlineDossiers = f.receivedOnline + f.carriedOverOnline;
   facts.dossiersFinishedOnTime = f.settledEarly + f.settledOnTime;
+  facts.fullOnlineEligibleDossiers = f.foEligible;
+  facts.fullOnlineDossiers = f.fullOnline;
+  facts.dossiersWithFee = f.withFee;
+  facts.dossiersPaidOnline = f.paidOnline;
+  facts.dossiersDigitised = f.digitised;
+  facts.dossiersReusingData = f.reusing;
+  facts.paperResultDossiers = f.paperResultSettled;
+  facts.paperResultDossiersWithElectronicFile = f.paperEResultSettled;
+  facts.dossiersFinished = settled;
+  facts.satisfactionBase = settled;
+  facts.lateDossiers = f.settledLate;
+  facts.dossiersWithComplaintOrDislike = f.dislikedSettled;
+  facts.complaints = f.complaints;
+  facts.complaintsHandledOnTime = f.complaintsOnTime;
+  if (p) {
+    facts.proceduresInScope = p.inScope;
+    facts.proceduresOnline = p.online;
+    facts.proceduresWithFee = p.withFee;
+    facts.proceduresWithOnlinePayment = p.withOnlinePayment;
+    facts.proceduresWithOnlinePaymentSetUp = p.withOnlinePaymentSetUp;
+  }
   return facts;
 }
+
+/** The configuration the app scores with: the admin's (or the default), with motcua's untracked items. */
+export const index766ConfigFor = (config: Index766Config = DEFAULT_INDEX766_CONFIG): Index766Config => ({ ...config, notTracked: MOTCUA_NOT_TRACKED });
 
 /** Index kinds: a desk (never a deciding unit) is scored as the commune it serves. */
 export const indexKindOf = (kind: string): IndexUnitKind => (kind === 'desk' ? 'commune' : (kind as IndexUnitKind));
 
-/**
- * Where the index-backed cells computed here come from (their `fromIndex`), and the groups that
- * holds: only those are scored per row (computeIndex766Groups, the same figures as the whole
- * index; a group depends on its own items alone), a heatmap of every unit being ~120 rows.
- */
-const INDEX_CELLS = (['online_share', 'group_2'] as const).map((id) => ({ id, from: HEATMAP_INDICATORS.find((i) => i.id === id)!.fromIndex! }));
-const INDEX_GROUPS: readonly Index766GroupNo[] = [
-  ...new Set(INDEX_CELLS.map(({ from }) => ('group' in from ? from.group : SUB_INDICATORS.find((d) => d.id === from.item)!.group))),
-];
-
-/** The index-backed values (as valuesFromIndex gives them: item ratio or group score, N/A null). */
-function indexValues(facts: Index766Facts, unitKind: string): Record<(typeof INDEX_CELLS)[number]['id'], number | null> {
-  const groups = computeIndex766Groups(facts, indexKindOf(unitKind), INDEX_GROUPS);
-  const out = {} as Record<(typeof INDEX_CELLS)[number]['id'], number | null>;
-  for (const { id, from } of INDEX_CELLS) {
-    if ('group' in from) out[id] = groups.find((g) => g.group === from.group)?.score ?? null;
-    else {
-      const item = groups.flatMap((g) => g.items).find((i) => i.id === from.item);
-      out[id] = item && item.applicable ? item.ratio : null;
-    }
-  }
-  return out;
-}
+const ALL_GROUPS: readonly Index766GroupNo[] = [1, 2, 3, 4, 5, 6];
 
 const percentOf = (numerator: number, denominator: number) => roundFraction({ num: BigInt(numerator) * 100n, den: BigInt(denominator) });
 
+const NOTE_OF_REASON: Record<NotApplicableReason, NoteCode> = {
+  not_for_unit_kind: 'not_for_unit_kind',
+  not_tracked: 'not_tracked',
+  zero_denominator: 'zero_denominator',
+  no_dossiers: 'no_received',
+};
+
+/** A group's formula with its numbers: the applicable items' points over their maxima, scaled. */
+function groupFormula(g: GroupResult): string | null {
+  if (!g.applicable) return null;
+  const items = g.items.filter((i) => i.applicable);
+  return `(${items.map((i) => i.points).join(' + ')}) ÷ ${g.maxPoints} × ${g.nominalMaxPoints}`;
+}
+
 /**
  * The cells of one row. `now` = false for a period other than the one being viewed (the previous
- * period of the hot spots): the "now" columns are then N/A.
+ * period of the hot spots): the "now" columns are then N/A. `procedures`: the row's procedure
+ * facts (items 3.1, 4.2, 4.3; N/A without them); `config`: the index configuration in force.
  */
-export function cellsOf(f: FlowFacts, unitKind: string, opts: { thresholds?: ThresholdOverrides; now?: boolean } = {}): Cells {
+export function cellsOf(
+  f: FlowFacts,
+  unitKind: string,
+  opts: { thresholds?: ThresholdOverrides; now?: boolean; procedures?: ProcedureFacts | null; config?: Index766Config } = {},
+): Cells {
   const t = (id: HeatmapIndicatorId) => thresholdsFor(id, opts.thresholds);
   const cell = (id: HeatmapIndicatorId, value: number | null, numerator: number | null, denominator: number | null, formula: string | null, note: NoteCode | null = null): Cell => ({
     value,
@@ -196,21 +294,43 @@ export function cellsOf(f: FlowFacts, unitKind: string, opts: { thresholds?: Thr
     out.due_soon = cell('due_soon', f.dueSoon, f.dueSoon, null, null);
   }
 
-  const facts = indexFacts(f);
-  const onlineFormula = `${facts.onlineDossiers} ÷ ${facts.dossiersReceived} × 100%`;
-  const group2Formula = `20 × ${facts.dossiersFinishedOnTime} ÷ ${facts.dossiersReceived}`;
-  let values: ReturnType<typeof indexValues>;
+  const facts = indexFacts(f, opts.procedures ?? null);
+  const indexCells = HEATMAP_INDICATORS.filter((i) => i.fromIndex !== null);
+  let groups: GroupResult[];
   try {
-    values = indexValues(facts, unitKind);
+    groups = computeIndex766Groups(facts, indexKindOf(unitKind), ALL_GROUPS, index766ConfigFor(opts.config));
   } catch {
-    // Only if the aggregates disagreed with themselves (more settled on time than received in
-    // total): say so rather than show a wrong score.
-    out.online_share = cell('online_share', null, facts.onlineDossiers, facts.dossiersReceived, onlineFormula, 'inconsistent');
-    out.group_2 = cell('group_2', null, facts.dossiersFinishedOnTime, facts.dossiersReceived, group2Formula, 'inconsistent');
+    // Only if the aggregates disagreed with themselves (a numerator above its denominator): say
+    // so rather than show a wrong score.
+    for (const ind of indexCells) out[ind.id] = cell(ind.id, null, null, null, null, 'inconsistent');
     return out;
   }
-  const empty = facts.dossiersReceived === 0 ? 'no_received' : null;
-  out.online_share = cell('online_share', values.online_share ?? null, facts.onlineDossiers, facts.dossiersReceived, onlineFormula, empty);
-  out.group_2 = cell('group_2', values.group_2 ?? null, facts.dossiersFinishedOnTime, facts.dossiersReceived, group2Formula, empty);
+  const items = groups.flatMap((g) => g.items);
+  for (const ind of indexCells) {
+    const from = ind.fromIndex!;
+    if ('item' in from) {
+      const it = items.find((i) => i.id === from.item)!;
+      const def = itemDef(from.item);
+      const formula =
+        'fact' in def.numerator
+          ? `${it.numerator} ÷ ${it.denominator} × 100%`
+          : `100% − (${def.numerator.shortfallOf.map((k) => facts[k]).join(' + ')}) ÷ ${it.denominator} × 100%`;
+      const note = it.applicable ? null : from.item === '3.2' && it.notApplicableReason === 'zero_denominator' ? 'no_received' : NOTE_OF_REASON[it.notApplicableReason!];
+      out[ind.id] = cell(ind.id, it.applicable ? it.ratio : null, it.numerator, it.denominator, formula, note);
+    } else if (from.group === 2) {
+      // Group 2 is one item: its cell keeps the item's counts, so that it drills to dossiers.
+      const g = groups.find((x) => x.group === 2)!;
+      const it = g.items[0]!;
+      const note = g.applicable ? null : it.notApplicableReason === 'zero_denominator' ? 'no_received' : NOTE_OF_REASON[it.notApplicableReason!];
+      out.group_2 = cell('group_2', g.score, it.numerator, it.denominator, `20 × ${it.numerator} ÷ ${it.denominator}`, note);
+    } else {
+      const g = groups.find((x) => x.group === from.group)!;
+      // A group with no item left is N/A for the reason its items share; 'not_tracked' first
+      // when it is among them (the criteria that would apply cannot be known here).
+      const reasons = [...new Set(g.items.map((i) => i.notApplicableReason))];
+      const note = g.applicable ? null : reasons.includes('not_tracked') ? 'not_tracked' : reasons.length === 1 && reasons[0] ? NOTE_OF_REASON[reasons[0]] : 'zero_denominator';
+      out[ind.id] = cell(ind.id, g.score, g.points, g.maxPoints, groupFormula(g), note);
+    }
+  }
   return out;
 }

@@ -19,7 +19,8 @@ import type { Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { badRequest, invalidField, notFound } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/schemas.js';
-import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, NOTES, zeroFacts } from './cells.js';
+import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, mergeFlags, NOTES, zeroFacts } from './cells.js';
+import { flagFacts } from './flag-flows.js';
 import { flowFacts } from './flows.js';
 import { fieldOrThrow, nowOf, periodOrThrow, thresholdOverrides, unitView } from './heatmap.js';
 import { dossierLink } from './hotspots.js';
@@ -34,14 +35,20 @@ export interface DrillQuery extends PeriodQuery {
   field?: string;
 }
 
+/**
+ * Group scores other than group 2 sum several items of different populations (and procedure
+ * counts): they are explained item by item on the index page, not by one list of dossiers.
+ */
+export const COMPOSITE_INDICATORS: readonly HeatmapIndicatorId[] = ['group_1', 'group_3', 'group_4', 'group_5', 'group_6'];
+
 function checkDrillable(indicator: HeatmapIndicatorId): void {
-  if (!COMPUTED_INDICATORS.includes(indicator)) {
+  if (!COMPUTED_INDICATORS.includes(indicator) || COMPOSITE_INDICATORS.includes(indicator)) {
     const name = heatmapIndicator(indicator).name;
     throw badRequest(
       'not_drillable',
-      `"${name.en}" is not computed yet, so there is nothing to drill into.`,
-      `Chỉ tiêu "${name.vi}" chưa được tính nên chưa có số liệu chi tiết.`,
-      [{ field: 'indicator', message: 'not computed yet', messageVi: 'chưa được tính' }],
+      `"${name.en}" is a score over several items: its numbers are explained item by item on the index page (/lanh-dao/chi-so).`,
+      `"${name.vi}" là điểm tổng hợp của nhiều chỉ tiêu: số liệu được giải thích theo từng chỉ tiêu ở trang chỉ số (/lanh-dao/chi-so).`,
+      [{ field: 'indicator', message: 'a score over several items', messageVi: 'điểm tổng hợp nhiều chỉ tiêu' }],
     );
   }
 }
@@ -61,7 +68,13 @@ export async function drillProcedures(ctx: AppContext, actor: Actor, q: DrillQue
   const period = periodOrThrow(q, now.today);
   const field = await fieldOrThrow(ctx, q.field);
   const thresholds = await thresholdOverrides(ctx);
-  const byProcedure = await flowFacts(ctx, 'procedure', period, { units: scope.units.map((u) => u.code), field: q.field }, now);
+  const filter = { units: scope.units.map((u) => u.code), field: q.field };
+  const [byProcedure, flags] = await Promise.all([flowFacts(ctx, 'procedure', period, filter, now), flagFacts(ctx, 'procedure', period, filter)]);
+  for (const [code, f] of flags) {
+    let v = byProcedure.get(code);
+    if (!v) byProcedure.set(code, (v = zeroFacts()));
+    mergeFlags(v, f);
+  }
   const codes = [...byProcedure.keys()];
   const names = new Map(
     codes.length
@@ -107,7 +120,19 @@ export interface DrillDossiersQuery extends DrillQuery {
   limit?: number;
 }
 
-type Population = 'settled' | 'settled_on_time' | 'received_total' | 'received_total_online' | 'overdue' | 'due_soon';
+type Population =
+  | 'settled'
+  | 'settled_on_time'
+  | 'received_total'
+  | 'received_total_online'
+  | 'overdue'
+  | 'due_soon'
+  | 'settled_satisfied'
+  | { flagOf: 'received_total' | 'settled'; bit: number };
+
+/** Bits of dossiers.monitoring_flags (migration 020). */
+const FLAG_BIT = { fo_eligible: 1, full_online: 2, with_fee: 4, paid_online: 8, digitised: 16, reusing: 32, paper_result: 64, paper_e_result: 128, disliked: 256 } as const;
+const flagged = (bit: number): Population => ({ flagOf: 'received_total', bit });
 
 const POPULATIONS: Partial<Record<HeatmapIndicatorId, Partial<Record<DrillPart, Population>>>> = {
   on_time_rate: { numerator: 'settled_on_time', denominator: 'settled' },
@@ -115,17 +140,26 @@ const POPULATIONS: Partial<Record<HeatmapIndicatorId, Partial<Record<DrillPart, 
   due_soon: { numerator: 'due_soon' },
   online_share: { numerator: 'received_total_online', denominator: 'received_total' },
   group_2: { numerator: 'settled_on_time', denominator: 'received_total' },
+  full_online_share: { numerator: flagged(FLAG_BIT.full_online), denominator: flagged(FLAG_BIT.fo_eligible) },
+  online_payment_share: { numerator: flagged(FLAG_BIT.paid_online), denominator: flagged(FLAG_BIT.with_fee) },
+  digitisation_rate: { numerator: flagged(FLAG_BIT.digitised), denominator: 'received_total' },
+  reuse_rate: { numerator: flagged(FLAG_BIT.reusing), denominator: 'received_total' },
+  // 6.3's numerator is the settled dossiers minus the late and the disliked ones: listed as those
+  // neither late nor disliked (the same count unless a dossier is both, which 766 counts twice).
+  satisfaction: { numerator: 'settled_satisfied', denominator: 'settled' },
 };
 
 /** The column a population is ordered by (keyset on it and the id). */
-const ORDER: Record<Population, 'finished_at' | 'received_at' | 'legal_appointment_at'> = {
+const ORDER: Record<Exclude<Population, object>, 'finished_at' | 'received_at' | 'legal_appointment_at'> = {
   settled: 'finished_at',
   settled_on_time: 'finished_at',
+  settled_satisfied: 'finished_at',
   received_total: 'received_at',
   received_total_online: 'received_at',
   overdue: 'legal_appointment_at',
   due_soon: 'legal_appointment_at',
 };
+const orderOf = (p: Population) => (typeof p === 'object' ? ORDER[p.flagOf] : ORDER[p]);
 
 /** The dossiers counted in one part of a cell (optionally of one procedure), a page at a time. */
 export async function drillDossiers(ctx: AppContext, actor: Actor, q: DrillDossiersQuery) {
@@ -149,10 +183,15 @@ export async function drillDossiers(ctx: AppContext, actor: Actor, q: DrillDossi
   const fromStart = startOfVietnamDay(period.from);
   const toEnd = startOfVietnamDay(dateOfDayNumber(dayNumberOf(period.to) + 1));
   const todayStart = startOfVietnamDay(now.today);
-  const col = sql.ref(`d.${ORDER[population]}`);
+  const col = sql.ref(`d.${orderOf(population)}`);
   const conds: RawBuilder<unknown>[] = [sql`d.deciding_unit = any(${units}::text[])`];
   let join = sql``;
-  switch (population) {
+  const base = typeof population === 'object' ? population.flagOf : population;
+  if (typeof population === 'object') conds.push(sql`(d.monitoring_flags & ${population.bit}) <> 0`);
+  switch (base) {
+    case 'settled_satisfied':
+      conds.push(sql`(d.monitoring_flags & ${FLAG_BIT.disliked}) = 0`);
+    // falls through
     case 'settled_on_time':
       conds.push(sql`coalesce(d.timeliness, 'on_time') <> 'late'`);
     // falls through

@@ -51,7 +51,7 @@ interface OpenRow {
 
 const n = (v: number | string | null | undefined) => Number(v ?? 0);
 
-function filters(f: FlowFilter, table: 'monitoring_daily' | 'monitoring_daily_field' | 'monitoring_open'): RawBuilder<unknown>[] {
+export function filters(f: FlowFilter, table: 'monitoring_daily' | 'monitoring_daily_field' | 'monitoring_open'): RawBuilder<unknown>[] {
   const conds: RawBuilder<unknown>[] = [];
   if (f.field) conds.push(sql`t.field_code = ${f.field}`);
   if (f.procedure) {
@@ -109,25 +109,39 @@ export function spanPieces(lo: string | null, hi: string | null, cuts: readonly 
   return out;
 }
 
+/** A per-field daily table and its monthly roll-up, read as one row source by spanSource. */
+export interface FieldTables {
+  daily: string;
+  monthly: string;
+  /** The value columns read (besides unit_code, field_code, channel). */
+  columns: readonly string[];
+}
+
+const FLOW_TABLES: FieldTables = {
+  daily: 'monitoring_daily_field',
+  monthly: 'monitoring_monthly_field',
+  columns: ['received', 'settled_early', 'settled_on_time', 'settled_late'],
+};
+
 /**
- * The per-field flows over a span as one row source (columns of monitoring_daily_field, `day`
- * being the month's first day for the monthly rows): a UNION ALL of index range reads.
+ * The per-field rows over a span as one row source (the daily table's columns, `day` being the
+ * month's first day for the monthly rows): a UNION ALL of index range reads.
  */
-function fieldSpan(p: SpanPieces, units: string[], extra: RawBuilder<unknown>): RawBuilder<unknown> {
-  const cols = sql.raw('t.unit_code, t.field_code, t.channel, t.received, t.settled_early, t.settled_on_time, t.settled_late');
+export function spanSource(t: FieldTables, p: SpanPieces, units: string[], extra: RawBuilder<unknown>): RawBuilder<unknown> {
+  const cols = sql.raw(['t.unit_code', 't.field_code', 't.channel', ...t.columns.map((c) => `t.${c}`)].join(', '));
   const range = (col: string, a: string | null, b: string | null) => {
     const c = sql.raw(col);
     const conds = [a === null ? null : sql`${c} >= ${a}::date`, b === null ? null : sql`${c} <= ${b}::date`].filter((x) => x !== null);
     return conds.length ? sql.join(conds, sql` AND `) : sql`true`;
   };
   const parts = [
-    ...p.days.map(([a, b]) => sql`select t.day, ${cols} from monitoring_daily_field t where ${range('t.day', a, b)} and t.unit_code = any(${units}::text[])${extra}`),
-    ...p.months.map(([a, b]) => sql`select t.month as day, ${cols} from monitoring_monthly_field t where ${range('t.month', a, b)} and t.unit_code = any(${units}::text[])${extra}`),
+    ...p.days.map(([a, b]) => sql`select t.day, ${cols} from ${sql.table(t.daily)} t where ${range('t.day', a, b)} and t.unit_code = any(${units}::text[])${extra}`),
+    ...p.months.map(([a, b]) => sql`select t.month as day, ${cols} from ${sql.table(t.monthly)} t where ${range('t.month', a, b)} and t.unit_code = any(${units}::text[])${extra}`),
   ];
   return sql`(${sql.join(parts, sql` union all `)})`;
 }
 
-const and = (conds: RawBuilder<unknown>[]) => (conds.length ? sql` AND ${sql.join(conds, sql` AND `)}` : sql``);
+export const and = (conds: RawBuilder<unknown>[]) => (conds.length ? sql` AND ${sql.join(conds, sql` AND `)}` : sql``);
 
 /**
  * Flows and open dossiers for the period, keyed by unit or by procedure. `dueSoonEnd` gives, per
@@ -160,7 +174,7 @@ export async function flowFacts(
   const cuts = [period.from, dateOfDayNumber(dayNumberOf(period.to) + 1)];
   const T =
     table === 'monitoring_daily_field'
-      ? fieldSpan(since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), units, extra)
+      ? spanSource(FLOW_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), units, extra)
       : sql.table(table);
   const settled = sql`(t.settled_early + t.settled_on_time + t.settled_late)`;
   const inPeriod = sql`t.day <= ${period.to}::date`;
@@ -203,13 +217,17 @@ export async function flowFacts(
     [...byLastDay].map(([last, us]) => (byLastDay.size === 1 ? sql`t.due_day <= ${last}::date` : sql`(t.due_day <= ${last}::date and t.unit_code = any(${us}::text[]))`)),
     sql` or `,
   );
+  // Per unit, the roll-ups without the procedure (migration 021): a few rows per unit and due day.
+  const rollup = by === 'unit' && !f.procedure;
+  const openSource = rollup ? sql.table(f.field ? 'monitoring_open_field' : 'monitoring_open_unit') : sql.table('monitoring_open');
+  const openOnline = rollup ? sql`sum(t.open_online)` : sql`sum(t.open_count) filter (where t.channel = 2)`;
   const open = await sql<OpenRow>`
       select ${key} as k,
              sum(t.open_count) as open,
-             sum(t.open_count) filter (where t.channel = 2) as open_online,
+             ${openOnline} as open_online,
              sum(t.open_count) filter (where t.due_day < ${now.today}::date) as overdue,
              sum(t.open_count) filter (where t.due_day >= ${now.today}::date and (${dueSoon})) as due_soon
-        from monitoring_open t
+        from ${openSource} t
        where t.unit_code = any(${units}::text[])${and(filters(f, 'monitoring_open'))}
        group by 1`.execute(ctx.db);
 

@@ -26,7 +26,47 @@ async function snapshot(env: TestEnv) {
                                  order by month, unit_code, field_code, channel`.execute(db);
   const open = await sql<Row>`select unit_code, procedure_code, channel, due_day::text, field_code, open_count
                               from monitoring_open where open_count <> 0 order by unit_code, procedure_code, channel, due_day`.execute(db);
-  return { daily: daily.rows, field: field.rows, monthly: monthly.rows, open: open.rows };
+  const flagCols = FLAGS.flatMap((f) => [f, `${f}_settled`]).join(', ');
+  const flagDaily = await sql<Row>`select unit_code, day::text, procedure_code, channel, field_code, ${sql.raw(flagCols)}
+                                   from monitoring_flag_daily where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} > 0
+                                   order by unit_code, day, procedure_code, channel`.execute(db);
+  const flagField = await sql<Row>`select day::text, unit_code, field_code, channel, ${sql.raw(flagCols)}
+                                   from monitoring_flag_daily_field where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} > 0
+                                   order by day, unit_code, field_code, channel`.execute(db);
+  const flagMonthly = await sql<Row>`select month::text, unit_code, field_code, channel, ${sql.raw(flagCols)}
+                                     from monitoring_flag_monthly_field where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} > 0
+                                     order by month, unit_code, field_code, channel`.execute(db);
+  return { daily: daily.rows, field: field.rows, monthly: monthly.rows, open: open.rows, flagDaily: flagDaily.rows, flagField: flagField.rows, flagMonthly: flagMonthly.rows };
+}
+
+/** The flags of migration 020, in bit order (1, 2, 4, …). */
+const FLAGS = ['fo_eligible', 'full_online', 'with_fee', 'paid_online', 'digitised', 'reusing', 'paper_result', 'paper_e_result', 'disliked'] as const;
+
+/**
+ * The flag aggregates counted straight from the dossiers: each flag of a received dossier on the
+ * day it was received and, once settled, on the day it was settled; and each dossier's stored
+ * flags equal to what its facts say now (monitoring_flags_compute).
+ */
+async function flagsFromDossiers(env: TestEnv) {
+  const db = env.ctx.db;
+  const local = (col: string) => sql.raw(`((${col} at time zone 'UTC') + interval '7 hours')::date::text`);
+  const stale = await sql<Row>`select code, monitoring_flags, monitoring_flags_compute(d) as computed from dossiers d
+                               where monitoring_flags is distinct from monitoring_flags_compute(d)`.execute(db);
+  const bits = FLAGS.map((f, i) => sql.raw(`sum(((monitoring_flags & ${1 << i}) <> 0)::int)::int as ${f}`));
+  const received = await sql<Row>`select deciding_unit as unit_code, ${local('received_at')} as day, procedure_code, channel, ${sql.join(bits)}
+                                  from dossiers where received_at is not null group by 1, 2, 3, 4`.execute(db);
+  const settled = await sql<Row>`select deciding_unit as unit_code, ${local('finished_at')} as day, procedure_code, channel, ${sql.join(bits)}
+                                 from dossiers where received_at is not null and finished_at is not null group by 1, 2, 3, 4`.execute(db);
+  const byKey = new Map<string, Record<string, number>>();
+  const add = (r: Row, suffix: string) => {
+    const k = `${String(r.unit_code)}|${String(r.day)}|${String(r.procedure_code)}|${Number(r.channel)}`;
+    const v = byKey.get(k) ?? Object.fromEntries(FLAGS.flatMap((f) => [[f, 0], [`${f}_settled`, 0]]));
+    for (const f of FLAGS) v[`${f}${suffix}`]! += Number(r[f]);
+    byKey.set(k, v);
+  };
+  for (const r of received.rows) add(r, '');
+  for (const r of settled.rows) add(r, '_settled');
+  return { stale: stale.rows, byKey };
 }
 
 /** The same figures counted straight from the dossiers table (what the aggregates stand for). */
@@ -80,8 +120,39 @@ describeEachDatabase('monitoring aggregates', (env) => {
     await act(env(), desk, c, { type: 'supplement', documents: ['Tờ khai'] });
     await act(env(), leader, c, { type: 'apologize', reason: 'Cần xác minh thêm', newAppointmentAt: '2026-04-20T02:00:00Z' });
 
+    // Facts that set dossier flags, written to their own tables as the use cases write them: an
+    // online payment, a "dissatisfied" rating, a complaint (the triggers of migration 020 react).
+    const ids = await sql<{ id: number; code: string }>`select id, code from dossiers where code in (${a}, ${b}, ${c})`.execute(env().ctx.db);
+    const idOf = (code: string) => Number(ids.rows.find((r) => r.code === code)!.id);
+    const citizen = await sql<{ id: number }>`select id from users where role = 'citizen' order by id limit 1`.execute(env().ctx.db);
+    const anyUser = await sql<{ id: number }>`select id from users order by id limit 1`.execute(env().ctx.db);
+    const userId = Number((citizen.rows[0] ?? anyUser.rows[0])!.id);
+    await sql`update dossiers set fee_amount = 50000 where id = ${idOf(c)}`.execute(env().ctx.db);
+    await sql`insert into payments (reference, dossier_id, amount, purpose, provider, method, status, created_by, created_at, expires_at, paid_at, receipt_number)
+              values ('AGG-TEST-1', ${idOf(c)}, 50000, 'Lệ phí (mô phỏng)', 'local', 'online', 'paid', ${userId}, now(), now() + interval '1 hour', now(), 'BL-AGG-TEST')`.execute(env().ctx.db);
+    await sql`insert into dossier_ratings (dossier_id, user_id, level, created_at) values (${idOf(a)}, ${userId}, 'dissatisfied', now())`.execute(env().ctx.db);
+    await sql`insert into complaints (code, submitter_id, dossier_id, unit_code, category, content, received_at, due_at, updated_at)
+              values ('PAKN-AGG-TEST', ${userId}, ${idOf(b)}, 'H15.001', 'phan_anh', 'Phản ánh (mô phỏng)', now(), now() + interval '20 days', now())`.execute(env().ctx.db);
+
     const agg = await snapshot(env());
     const direct = await fromDossiers(env());
+
+    // Flags: stored = computed for every dossier, and the flag tables = the dossiers counted.
+    const flags = await flagsFromDossiers(env());
+    assert.deepEqual(flags.stale, [], 'every dossier carries the flags its facts give');
+    const flagged = (code: string) => sql<{ f: number }>`select monitoring_flags as f from dossiers where code = ${code}`.execute(env().ctx.db).then((r) => Number(r.rows[0]!.f));
+    assert.equal((await flagged(c)) & (4 | 8), 4 | 8, 'with a fee, paid online');
+    assert.equal((await flagged(a)) & 256, 256, 'disliked (rating)');
+    assert.equal((await flagged(b)) & 256, 256, 'disliked (complaint)');
+    const aggFlags = new Map(agg.flagDaily.map((r) => [`${String(r.unit_code)}|${String(r.day)}|${String(r.procedure_code)}|${Number(r.channel)}`, Object.fromEntries(FLAGS.flatMap((f) => [[f, Number(r[f])], [`${f}_settled`, Number(r[`${f}_settled`])]]))]));
+    const nonZero = [...flags.byKey].filter(([, v]) => Object.values(v).some((x) => x > 0));
+    assert.ok(nonZero.length > 50, 'a quarter of flagged dossiers');
+    assert.deepEqual(new Map(nonZero), aggFlags);
+    const sumOf = (rows: Row[], col: string) => rows.reduce((t, r) => t + Number(r[col]), 0);
+    for (const col of FLAGS.flatMap((f) => [f, `${f}_settled`])) {
+      assert.equal(sumOf(agg.flagField, col), sumOf(agg.flagDaily, col), `${col}: per field = per procedure`);
+      assert.equal(sumOf(agg.flagMonthly, col), sumOf(agg.flagDaily, col), `${col}: per month = per day`);
+    }
 
     // Received per unit, day, procedure and channel.
     const receivedAgg = agg.daily.filter((r) => Number(r.received) > 0).map((r) => ({ unit_code: r.unit_code, day: r.day, procedure_code: r.procedure_code, channel: Number(r.channel), n: Number(r.received) }));
@@ -152,6 +223,10 @@ describeEachDatabase('monitoring aggregates', (env) => {
     assert.deepEqual(after.daily, before.daily);
     assert.deepEqual(after.field, before.field);
     assert.deepEqual(after.monthly, before.monthly);
+    assert.ok(before.flagDaily.length > 50, 'flags to compare');
+    assert.deepEqual(after.flagDaily, before.flagDaily);
+    assert.deepEqual(after.flagField, before.flagField);
+    assert.deepEqual(after.flagMonthly, before.flagMonthly);
   });
 
   it('a replayed action (same Idempotency-Key) moves nothing twice', async () => {

@@ -12,6 +12,10 @@ import { act, freshKey, submitOnline } from '../helpers/dossier-api.js';
 import { simulateDossiers } from '../../src/seed/simulate.js';
 import { HEATMAP_INDICATOR_IDS } from '../../src/core/heatmap.js';
 import { COMPUTED_INDICATORS } from '../../src/monitoring/cells.js';
+import { COMPOSITE_INDICATORS } from '../../src/monitoring/drill.js';
+
+/** Cells whose numbers are counts of dossiers (the group scores other than 2 sum items' points). */
+const COUNTED = COMPUTED_INDICATORS.filter((i) => !COMPOSITE_INDICATORS.includes(i));
 
 type Headers = Record<string, string>;
 interface Cell {
@@ -200,12 +204,38 @@ describeEachDatabase('monitoring heatmap: a fixed data set computed by hand', (e
     assert.equal(idle.on_time_rate!.note, 'no_settled');
     assert.match(h.notes.no_settled!.en, /denominator 0/);
     assert.deepEqual(vnd(idle.overdue_pending!), [0, 0, null, 'green']);
-    // Not aggregated yet: N/A with the reason, never a number.
-    for (const id of HEATMAP_INDICATOR_IDS.filter((i) => !COMPUTED_INDICATORS.includes(i))) {
-      assert.deepEqual([...vnd(bmt[id]!), bmt[id]!.formula, bmt[id]!.note], [null, null, null, 'na', null, 'not_computed'], id);
-    }
-    assert.match(h.notes.not_computed!.en, /not yet computed/i);
-    assert.match(h.notes.not_computed!.vi, /Chưa tính/);
+    // The other Decision 766 columns (walk-ins of H15-HT-05: paper result, no fee, not eligible
+    // for full online; G: 1.001193, eligible, submitted online, free case, paper and electronic result).
+    // 3.3: G is the only eligible dossier and it is online: 1 ÷ 1.
+    assert.deepEqual(vnd(bmt.full_online_share!), [100, 1, 1, 'green']);
+    // 4.1: no dossier had a fee: N/A (denominator 0).
+    assert.deepEqual([...vnd(bmt.online_payment_share!), bmt.online_payment_share!.note], [null, 0, 0, 'na', 'zero_denominator']);
+    // 5.2, 5.4: no copy was made of any document: 0 of the 8.
+    assert.deepEqual(vnd(bmt.digitisation_rate!), [0, 0, 8, 'red']);
+    assert.deepEqual(vnd(bmt.reuse_rate!), [0, 0, 8, 'red']);
+    // 6.3: 5 settled, 1 late (C), none disliked: 100% − 1 ÷ 5 = 80% (yellow from 80).
+    assert.deepEqual(vnd(bmt.satisfaction!), [80, 4, 5, 'yellow']);
+    assert.equal(bmt.satisfaction!.formula, '100% − (1 + 0) ÷ 5 × 100%');
+    // Group 1: 1.1–1.3 do not apply to a ward, 1.4 (sync to the national portal) is not tracked.
+    assert.deepEqual([...vnd(bmt.group_1!), bmt.group_1!.note], [null, null, null, 'na', 'not_tracked']);
+    // Group 3: 3.1 N/A for a ward; 3.2 = 4 × 12.5 ÷ 50 = 1; 3.3 = 4 × 100% = 4 → 5 ÷ 8 × 12 = 7.5.
+    assert.deepEqual(vnd(bmt.group_3!), [7.5, 5, 8, 'yellow']);
+    assert.equal(bmt.group_3!.formula, '(1 + 4) ÷ 8 × 12');
+    // Group 4: 4.1 N/A; 4.2 B = 0 of the 20 commune procedures with a fee; 4.3 C = 16 of 20 set
+    // up (with a fee and offered online) → 2.5 × 0.8 = 2 → 2 ÷ 4.5 × 10 = 4.44.
+    assert.deepEqual(vnd(bmt.group_4!), [4.44, 2, 4.5, 'red']);
+    // Group 5: 5.1 0 of the 5 paper results settled has a signed electronic file; 5.2, 5.4 0 →
+    // 0 of 12 (5.3, 5.5, 5.6 not tracked, 5.7 not for a ward).
+    assert.deepEqual(vnd(bmt.group_5!), [0, 0, 12, 'red']);
+    // Group 6: no complaints → 6.1 and 6.2 full (6 + 6); 6.3 = 6 × 80 ÷ 90 = 5.33 → 17.33 of 18.
+    assert.deepEqual(vnd(bmt.group_6!), [17.33, 17.33, 18, 'green']);
+    // The province: 3.1 applies (33 of its 37 procedures online: 89.19% ≥ 80 → 4); 3.2 = 4 × 11.11 ÷ 50
+    // = 0.89; 3.3 = 4 → 8.89 ÷ 12 × 12.
+    assert.deepEqual(vnd(total.group_3!), [8.89, 8.89, 12, 'yellow']);
+    assert.deepEqual(vnd(total.full_online_share!), [100, 1, 1, 'green']);
+    assert.equal(total.satisfaction!.formula, '100% − (2 + 0) ÷ 6 × 100%');
+    assert.match(h.notes.not_tracked!.en, /national system/);
+    assert.match(h.notes.not_tracked!.vi, /hệ thống quốc gia/);
     for (const i of h.indicators) {
       assert.ok(i.formula.vi && i.formula.en && i.formula.vi !== i.formula.en, i.id);
       assert.equal(i.computed, COMPUTED_INDICATORS.includes(i.id as never), i.id);
@@ -262,24 +292,36 @@ describeEachDatabase('monitoring heatmap: a fixed data set computed by hand', (e
     }>(env(), leader, `/api/monitoring/hotspots?${PERIOD}`);
     assert.deepEqual(hs.previousPeriod, { kind: 'custom', from: '2026-02-21', to: '2026-03-01', days: 9 });
     // Severity = distance past the yellow threshold in widths of the yellow band.
-    assert.deepEqual(
-      hs.red.map((r) => [r.unit.code, r.indicator, r.value, r.severity]),
-      [
-        ['H15.015', 'on_time_rate', 0, 31.67], // (95 − 0) ÷ 3
-        ['H15.001', 'on_time_rate', 80, 5], // (95 − 80) ÷ 3
-        ['H15.015', 'group_2', 0, 3], // (12 − 0) ÷ 4
-        ['H15.015', 'online_share', 0, 2.5], // (50 − 0) ÷ 20
-        ['H15.001', 'online_share', 12.5, 1.88],
-        ['H15.001', 'group_2', 10, 0.5],
-      ],
-    );
-    assert.equal(hs.redCount, 6);
-    // Hòa Phú settled J early before and I late now.
+    const red = hs.red.map((r) => [r.unit.code, r.indicator, r.value, r.severity]);
+    assert.deepEqual(red.slice(0, 13), [
+      ['H15.015', 'on_time_rate', 0, 31.67], // (95 − 0) ÷ 3
+      ['H15.015', 'satisfaction', 0, 8], // I settled late: 100% − 100% = 0; (80 − 0) ÷ 10
+      ['H15.001', 'on_time_rate', 80, 5], // (95 − 80) ÷ 3
+      ['H15.001', 'digitisation_rate', 0, 3.5], // (70 − 0) ÷ 20
+      ['H15.015', 'digitisation_rate', 0, 3.5],
+      ['H15.001', 'group_5', 0, 3], // (13.2 − 0) ÷ 4.4
+      ['H15.015', 'group_2', 0, 3], // (12 − 0) ÷ 4
+      ['H15.015', 'group_3', 0, 3], // 3.2 = 0, 3.3 N/A (nothing eligible): 0; (7.2 − 0) ÷ 2.4
+      ['H15.015', 'group_5', 0, 3],
+      ['H15.015', 'online_share', 0, 2.5], // (50 − 0) ÷ 20
+      ['H15.001', 'online_share', 12.5, 1.88],
+      ['H15.001', 'reuse_rate', 0, 1.67], // (50 − 0) ÷ 30
+      ['H15.015', 'reuse_rate', 0, 1.67],
+    ]);
+    // The rest: group 4 of every unit carrying out procedures with a fee (no online payment yet:
+    // B = 0, C = 16 of 20 → 4.44; (6 − 4.44) ÷ 2), the 102 wards and communes among them.
+    assert.ok(red.slice(13).every(([, id, v, sev]) => id === 'group_4' && v === 4.44 && sev === 0.78));
+    assert.ok(hs.redCount >= 13 + 102);
+    // Hòa Phú settled J early before and I late now; Buôn Ma Thuột's satisfaction item had no
+    // settled dossier before (N/A, group 6 = 12 of 12 → 18) and is 80% now (17.33).
     assert.deepEqual(
       hs.falling.map((f) => [f.unit.code, f.indicator, f.previous, f.current, f.drop]),
       [
         ['H15.015', 'on_time_rate', 100, 0, 33.33],
+        ['H15.015', 'satisfaction', 100, 0, 10],
         ['H15.015', 'group_2', 20, 0, 5],
+        ['H15.015', 'group_6', 18, 12, 1.67], // (18 − 12) ÷ 3.6
+        ['H15.001', 'group_6', 18, 17.33, 0.19],
       ],
     );
     assert.deepEqual(hs.dueSoon.items.map((x) => [x.code, x.unit.code, x.legalAppointmentAt, x.link]), [[d.E, 'H15.001', '2026-03-12T02:00:00.000Z', `/can-bo/ho-so/${d.E}`]]);
@@ -357,10 +399,11 @@ describeEachDatabase('monitoring heatmap: a fixed data set computed by hand', (e
       ['/api/monitoring/heatmap?field=NOPE', 404],
       ['/api/monitoring/hotspots?from=2026-03-10&to=2026-03-02', 400, 'to'],
       ['/api/monitoring/drill?unit=H15.001', 400, 'indicator'],
-      ['/api/monitoring/drill?unit=H15.001&indicator=satisfaction', 400, 'indicator'],
+      ['/api/monitoring/drill?unit=H15.001&indicator=group_5', 400, 'indicator'], // a score over several items
+      ['/api/monitoring/drill?unit=H15.001&indicator=nope', 400, 'indicator'],
       ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate', 400, 'part'],
       ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=overdue_pending&part=denominator', 400, 'part'],
-      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=digitisation_rate&part=numerator', 400, 'indicator'],
+      ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=group_1&part=numerator', 400, 'indicator'],
       ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&cursor=bm90LWEtY3Vyc29y', 400, 'cursor'],
       ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&cursor=!!', 400, 'cursor'],
       ['/api/monitoring/drill/dossiers?unit=H15.001&indicator=on_time_rate&part=numerator&limit=0', 400, 'limit'],
@@ -415,7 +458,7 @@ describeEachDatabase('monitoring heatmap: a simulated quarter explains itself', 
     it(`the total row is the sum of the unit rows; cells drill down to as many dossiers as they count (${q})`, { timeout: 300_000 }, async () => {
       const h = await getJson<Heatmap>(env(), leader, `/api/monitoring/heatmap?${q}`);
       const [total, ...units] = h.rows;
-      for (const id of COMPUTED_INDICATORS) {
+      for (const id of COUNTED) {
         const sum = (k: 'numerator' | 'denominator') => units.reduce((s, r) => s + (r.cells[id]![k] ?? 0), 0);
         assert.equal(total!.cells[id]!.numerator, sum('numerator'), `${id} numerator`);
         assert.equal(total!.cells[id]!.denominator ?? 0, sum('denominator'), `${id} denominator`);
@@ -427,7 +470,7 @@ describeEachDatabase('monitoring heatmap: a simulated quarter explains itself', 
       const busiest = [...units].sort((a, b) => (b.cells.online_share!.denominator ?? 0) - (a.cells.online_share!.denominator ?? 0)).slice(0, 2);
       const worst = [...units].filter((r) => r.cells.on_time_rate!.value !== null).sort((a, b) => a.cells.on_time_rate!.value! - b.cells.on_time_rate!.value!)[0]!;
       for (const row of [total!, ...busiest, worst]) {
-        for (const id of COMPUTED_INDICATORS) {
+        for (const id of COUNTED) {
           const cell = row.cells[id]!;
           const base = `${q}&unit=${row.unit.code}&indicator=${id}`;
           const drill = await getJson<Drill>(env(), leader, `/api/monitoring/drill?${base}`);

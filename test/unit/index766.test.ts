@@ -18,6 +18,7 @@ import {
   gradeOf,
   INDEX766_FACT_KEYS,
   INDEX766_GROUPS,
+  MOTCUA_NOT_TRACKED,
   rankByScore,
   roundFraction,
   SUB_INDICATOR_IDS,
@@ -187,6 +188,37 @@ describe('a commune: the criteria of the province do not apply, and their weight
     assert.deepEqual(computeIndex766(F, 'commune', config).total, computeIndex766(F, 'department').total);
     const only61: Index766Config = { ...DEFAULT_INDEX766_CONFIG, notApplicable: { ...DEFAULT_INDEX766_CONFIG.notApplicable, department: ['6.1'] } };
     assert.equal(item(computeIndex766(F, 'department', only61), '6.1').notApplicableReason, 'not_for_unit_kind');
+  });
+});
+
+describe('items whose facts are not tracked', () => {
+  const config: Index766Config = { ...DEFAULT_INDEX766_CONFIG, notTracked: MOTCUA_NOT_TRACKED };
+
+  it('are N/A with their own reason, and the groups spread over what is known', () => {
+    const r = computeIndex766(F, 'department', config);
+    const na = r.groups.flatMap((g) => g.items).filter((i) => i.notApplicableReason === 'not_tracked').map((i) => i.id);
+    assert.deepEqual(na, ['1.1', '1.2', '1.3', '1.4', '5.3', '5.5', '5.6', '5.7']);
+    assert.equal(item(r, '1.4').points, null);
+    assert.equal(item(r, '1.4').applicable, false);
+    // group 1 has no item left: N/A, and the total is over the other five groups' 82 points
+    assert.equal(group(r, 1).applicable, false);
+    assert.equal(r.total.maxPoints, 82);
+    // group 5 keeps 5.1, 5.2, 5.4: their maxima 6 + 4 + 2 = 12 scaled to 22
+    assert.equal(group(r, 5).maxPoints, 12);
+    const g5 = item(r, '5.1').points! + item(r, '5.2').points! + item(r, '5.4').points!;
+    assert.equal(group(r, 5).score, Math.round((g5 / 12) * 22 * 100) / 100);
+  });
+
+  it('a commune criterion stays "not for this kind of unit" even when also not tracked', () => {
+    const r = computeIndex766(F, 'commune', config);
+    assert.equal(item(r, '1.1').notApplicableReason, 'not_for_unit_kind');
+    assert.equal(item(r, '1.4').notApplicableReason, 'not_tracked');
+  });
+
+  it('moving an untracked fact moves nothing', () => {
+    const a = computeIndex766(F, 'department', config);
+    const b = computeIndex766({ ...F, dossiersSynced: 0, dossiersUsingPopulationDb: 0, electronicCopyCertifications: 0 }, 'department', config);
+    assert.deepEqual(a.total, b.total);
   });
 });
 

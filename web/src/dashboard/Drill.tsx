@@ -16,7 +16,7 @@ import { Link, useSearchParams } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
 import { channelName } from '../workspace/common.js';
-import { BandTag, biText, CellBody, DashboardNav, dossierPath, drillPath, LeadersOnly, PeriodLine, unitName, valueText } from './common.js';
+import { BandTag, biText, CellBody, cellPath, COMPOSITE_INDICATORS, DashboardNav, dossierPath, drillPath, LeadersOnly, PeriodLine, unitName, valueText } from './common.js';
 import { apiQuery, viewFrom, viewOfPeriod, viewSearch, type ViewQuery } from './period.js';
 import type { DrillAnswer, DrillDossier, DrillDossiersAnswer, DrillPart, HeatmapAnswer, HeatmapIndicatorId } from './types.js';
 
@@ -27,9 +27,24 @@ const PROCEDURE = /^[A-Za-z0-9.-]{1,40}$/;
 export default function DrillPage({ params }: PageProps) {
   const t = useT();
   const title = t('dash.drill.title');
+  const search = useSearchParams();
+  const unit = params.unit ?? '';
+  // A composite group score has no single list of dossiers: its items are on the index page.
+  const composite = COMPOSITE_INDICATORS.includes((search.get('indicator') ?? '') as HeatmapIndicatorId);
   return (
     <LeadersOnly title={title}>
-      <Inner unit={params.unit ?? ''} />
+      {composite ? (
+        <>
+          <DashboardNav view={viewFrom(search)} />
+          <h1>{title}</h1>
+          <p>{t('dash.drill.composite')}</p>
+          <p>
+            <Link to={cellPath(unit, search.get('indicator') as HeatmapIndicatorId, viewFrom(search))}>{t('dash.drill.compositeLink')}</Link>
+          </p>
+        </>
+      ) : (
+        <Inner unit={unit} />
+      )}
     </LeadersOnly>
   );
 }
@@ -42,6 +57,11 @@ function partText(t: Translate, id: HeatmapIndicatorId, part: DrillPart): string
     case 'group_2':
     case 'overdue_pending':
     case 'due_soon':
+    case 'full_online_share':
+    case 'online_payment_share':
+    case 'digitisation_rate':
+    case 'reuse_rate':
+    case 'satisfaction':
       return t(`dash.part.${id}.${part}`);
     default:
       return t(part === 'numerator' ? 'dash.part.numerator' : 'dash.part.denominator');
@@ -162,7 +182,7 @@ function Inner({ unit }: { unit: string }) {
                 const c = unitRow.cells[i.id];
                 return (
                   <li key={i.id} className={`band-${c.band}`}>
-                    <Link to={drillPath(unit, i.id, cellView)} aria-current={i.id === indicator ? 'page' : undefined}>
+                    <Link to={cellPath(unit, i.id, cellView)} aria-current={i.id === indicator ? 'page' : undefined}>
                       {biText(t, i.name)}
                     </Link>
                     : {valueText(t, i, c.value)} <BandTag band={c.band} />

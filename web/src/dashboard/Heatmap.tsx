@@ -21,7 +21,7 @@ import {
   CellBody,
   comparePath,
   DashboardNav,
-  drillPath,
+  cellPath,
   LeadersOnly,
   PeriodForm,
   PeriodLine,
@@ -347,7 +347,7 @@ function HeatmapTable({ data, view, sortKey, dir, kind, allColumns, selected, on
                     const note = c.note ? biText(t, data.notes[c.note]) : undefined;
                     return (
                       <td key={ind.id} className={`cell band-${c.band}`} data-indicator={ind.id}>
-                        <Link className="cell-link" to={drillPath(r.unit.code, ind.id, drillView)}>
+                        <Link className="cell-link" to={cellPath(r.unit.code, ind.id, drillView)}>
                           <CellBody ind={ind} cell={c} unit={r.unit} note={note} />
                         </Link>
                       </td>

@@ -12,7 +12,7 @@ export type { Band, Direction, HeatmapIndicatorId, IndicatorUnit };
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'custom';
 export const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month', 'quarter', 'year', 'custom'];
 
-export type NoteCode = 'not_computed' | 'no_settled' | 'no_received' | 'now_only' | 'inconsistent';
+export type NoteCode = 'not_computed' | 'no_settled' | 'no_received' | 'zero_denominator' | 'not_for_unit_kind' | 'not_tracked' | 'now_only' | 'inconsistent';
 
 export interface Bi {
   vi: string;

@@ -1,0 +1,120 @@
+/**
+ * Facts of the Decision 766 index that are not dossier flows (issue 5 item 7):
+ * - per row of units, the procedures they carry out (items 3.1, 4.2, 4.3): from the catalog
+ *   (~2,200 procedures) and, for 4.2, the procedures with a dossier paid online in the period
+ *   (flag aggregates). Not additive: a procedure carried out by two communes counts once for a
+ *   row holding both;
+ * - per unit, the complaints due in the period and those answered on time (item 6.1), from the
+ *   complaints table (a few per thousand dossiers), by its index on the unit.
+ *
+ * In scope of a unit: a commune or ward carries out the commune-level procedures (all of them, or
+ * those naming it among their implementing units when some are named); a department or the
+ * provincial centre the provincial procedures naming it. Offered online: online level partial or
+ * full. With a fee: a case of the procedure has a fee rule other than free. Set up for online
+ * payment: with a fee and offered online (motcua takes payment online for every such procedure).
+ */
+import { sql } from 'kysely';
+import { dateOfDayNumber, dayNumberOf } from '../core/calendar.js';
+import type { AppContext } from '../platform/context.js';
+import type { ProcedureFacts } from './cells.js';
+import { proceduresPaidOnline } from './flag-flows.js';
+import { startOfVietnamDay, type Period } from './period.js';
+import type { ScopeUnit } from './scope.js';
+
+interface CatalogProcedure {
+  code: string;
+  level: 'province' | 'commune';
+  implementingUnits: readonly string[];
+  online: boolean;
+  withFee: boolean;
+}
+
+async function catalog(ctx: AppContext, field?: string): Promise<CatalogProcedure[]> {
+  const r = await sql<{ code: string; level: 'province' | 'commune'; implementing_units: string[]; online: boolean; with_fee: boolean }>`
+      select p.code, p.level, p.implementing_units, p.online_level <> 'none' as online,
+             exists (select 1 from procedure_cases c where c.procedure_code = p.code and coalesce(c.fee->>'kind', 'free') <> 'free') as with_fee
+        from procedures p
+       where p.active${field ? sql` and p.field_code = ${field}` : sql``}`.execute(ctx.db);
+  return r.rows.map((p) => ({ code: p.code, level: p.level, implementingUnits: p.implementing_units, online: p.online, withFee: p.with_fee }));
+}
+
+/** The procedures a unit carries out (codes), by the rule in the module comment. */
+export function proceduresOfUnit(u: Pick<ScopeUnit, 'code' | 'kind'>, procs: readonly CatalogProcedure[]): CatalogProcedure[] {
+  if (u.kind === 'commune' || u.kind === 'ward' || u.kind === 'desk') {
+    return procs.filter((p) => p.level === 'commune' && (p.implementingUnits.length === 0 || p.implementingUnits.includes(u.code)));
+  }
+  if (u.kind === 'department') return procs.filter((p) => p.level === 'province' && p.implementingUnits.includes(u.code));
+  return [];
+}
+
+/**
+ * Procedure facts per row: `members` maps each row's code to the units it stands for (the unit
+ * itself and its subtree). A province or nation row holds every procedure of its units.
+ */
+export async function procedureFacts(
+  ctx: AppContext,
+  period: Pick<Period, 'from' | 'to'>,
+  members: ReadonlyMap<string, readonly ScopeUnit[]>,
+  field?: string,
+): Promise<Map<string, ProcedureFacts>> {
+  const procs = await catalog(ctx, field);
+  const allUnits = [...new Set([...members.values()].flat().map((u) => u.code))];
+  const paid = await proceduresPaidOnline(ctx, period, allUnits, field);
+  // Units of the same kind with no named procedures share one list: computed once per kind.
+  const byUnit = new Map<string, CatalogProcedure[]>();
+  const named = new Set(procs.flatMap((p) => p.implementingUnits));
+  const byKind = new Map<string, CatalogProcedure[]>();
+  const listOf = (u: ScopeUnit) => {
+    let l = byUnit.get(u.code);
+    if (l) return l;
+    if (!named.has(u.code) && u.kind !== 'department') {
+      l = byKind.get(u.kind);
+      if (!l) byKind.set(u.kind, (l = proceduresOfUnit(u, procs)));
+    } else l = proceduresOfUnit(u, procs);
+    byUnit.set(u.code, l);
+    return l;
+  };
+  const out = new Map<string, ProcedureFacts>();
+  for (const [row, units] of members) {
+    const inScope = new Map<string, CatalogProcedure>();
+    const paidHere = new Set<string>();
+    for (const u of units) {
+      for (const p of listOf(u)) inScope.set(p.code, p);
+      for (const c of paid.get(u.code) ?? []) paidHere.add(c);
+    }
+    const f: ProcedureFacts = { inScope: inScope.size, online: 0, withFee: 0, withOnlinePayment: 0, withOnlinePaymentSetUp: 0 };
+    for (const p of inScope.values()) {
+      if (p.online) f.online++;
+      if (p.withFee) {
+        f.withFee++;
+        if (p.online) f.withOnlinePaymentSetUp++;
+        if (paidHere.has(p.code)) f.withOnlinePayment++;
+      }
+    }
+    out.set(row, f);
+  }
+  return out;
+}
+
+/** Complaints due in the period (answered, or past due now) and those answered on time, per unit. */
+export async function complaintFacts(
+  ctx: AppContext,
+  period: Pick<Period, 'from' | 'to'>,
+  units: readonly string[],
+  field?: string,
+): Promise<Map<string, { complaints: number; onTime: number }>> {
+  const out = new Map<string, { complaints: number; onTime: number }>();
+  if (units.length === 0) return out;
+  const from = startOfVietnamDay(period.from);
+  const to = startOfVietnamDay(dateOfDayNumber(dayNumberOf(period.to) + 1));
+  const r = await sql<{ unit_code: string; due: string; on_time: string }>`
+      select c.unit_code, count(*) as due, count(*) filter (where c.answered_on_time) as on_time
+        from complaints c
+       where c.unit_code = any(${[...units]}::text[])
+         and c.due_at >= ${from} and c.due_at < ${to}
+         and (c.status = 'answered' or c.due_at < ${ctx.now()})
+         ${field ? sql`and exists (select 1 from dossiers d join procedures p on p.code = d.procedure_code where d.id = c.dossier_id and p.field_code = ${field})` : sql``}
+       group by 1`.execute(ctx.db);
+  for (const row of r.rows) out.set(row.unit_code, { complaints: Number(row.due), onTime: Number(row.on_time) });
+  return out;
+}
