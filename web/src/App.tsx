@@ -67,6 +67,7 @@ function Header() {
           {user && !isStaffRole(user.role) && <NavItem to="/ho-so-cua-toi" label={t('nav.myDossiers')} current={location.pathname === '/ho-so-cua-toi' || location.pathname.startsWith('/ho-so/')} />}
           {user && isStaffRole(user.role) && <NavItem to="/can-bo" label={t('ws.nav.desk')} current={location.pathname.startsWith('/can-bo') && location.pathname !== '/can-bo/dang-nhap'} />}
           {user && isLeaderRole(user.role) && <NavItem to="/lanh-dao" label={t('dash.nav.dashboard')} current={location.pathname.startsWith('/lanh-dao')} />}
+          {user && user.role === 'admin' && <NavItem to="/quan-tri/chi-tieu" label={t('adm.nav.settings')} current={location.pathname === '/quan-tri/chi-tieu'} />}
         </ul>
       </nav>
     </header>
