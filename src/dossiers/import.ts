@@ -21,6 +21,7 @@ import { isValidDateTime } from '../platform/dates.js';
 import { ActionBody, toCommand } from './commands.js';
 import { replayDossier, replayedAggregateInput, type HistoricalDossier } from './replay.js';
 import { AggregateBuffer } from '../monitoring/aggregates.js';
+import { StepAggregateBuffer } from '../monitoring/step-aggregates.js';
 
 const MAX_LINE = 256 * 1024;
 
@@ -178,6 +179,10 @@ export async function importDossiers(ctx: AppContext, input: Readable): Promise<
         const { key, actions } = replayedAggregateInput(r);
         aggregates.addHistory(key, actions, cal.utcOffsetMinutes);
         await aggregates.flush(trx);
+        // Time at each step (issue 5 item 9), from the same replayed actions.
+        const steps = new StepAggregateBuffer();
+        steps.addRows({ unit: r.dossier.deciding_unit, procedureCode: r.dossier.procedure_code }, r.actions, cal.utcOffsetMinutes);
+        await steps.flush(trx);
         return true;
       });
       if (written) report.accepted++;

@@ -8,6 +8,7 @@ import type { Channel, Decision, DossierState, StatusCode } from '../core/dossie
 import type { DB, DossiersTable } from '../platform/db-types.js';
 import { aggStateOf, deltasOf } from '../core/aggregates.js';
 import { aggregateCtes } from '../monitoring/aggregates.js';
+import { stepCtes } from '../monitoring/step-aggregates.js';
 
 /** Vietnam (UTC+7): the local days the aggregates count in, unless a caller passes its calendar's offset. */
 export const VIETNAM_UTC_OFFSET_MINUTES = 420;
@@ -28,6 +29,8 @@ export function rowToState(r: DossierRow): DossierState {
     steps: r.steps,
     stepNorms: r.step_norms ?? null,
     stepDueAt: r.step_due_at,
+    stepEnteredAt: r.step_entered_at,
+    stepWaitedWorkingMs: Number(r.step_waited_working_ms),
     submittedAt: r.submitted_at,
     receivedAt: r.received_at,
     limitKind: r.limit_kind as TimeLimitKind,
@@ -57,6 +60,8 @@ export function stateColumns(s: DossierState) {
     current_unit: s.currentUnit,
     current_step: s.currentStep,
     step_due_at: s.stepDueAt,
+    step_entered_at: s.stepEnteredAt,
+    step_waited_working_ms: s.stepWaitedWorkingMs,
     assignee_id: s.assigneeId,
     received_at: s.receivedAt,
     appointment_at: s.appointmentAt,
@@ -133,6 +138,8 @@ export async function writeDecisionAtomic(
   const after = aggStateOf(decision.next, utcOffsetMinutes);
   const deltas = deltasOf(before, after, { type, at, toStatus: decision.record.toStatus, payload: decision.record.payload }, utcOffsetMinutes);
   const ctes = aggregateCtes({ unit: row.deciding_unit, procedureCode: row.procedure_code, channel: row.channel }, deltas, 'u');
+  // Time at the step the action leaves (issue 5 item 9), in the same statement.
+  ctes.push(...stepCtes({ unit: row.deciding_unit, procedureCode: row.procedure_code }, decision.record, at, 'u', utcOffsetMinutes));
   try {
     let q = db
       .with('a', (qb) =>

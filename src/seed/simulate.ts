@@ -15,6 +15,7 @@ import { loadCalendar } from '../calendar/store.js';
 import { replayDossier, replayedAggregateInput, type HistoricalAction, type HistoricalDossier } from '../dossiers/replay.js';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '../dossiers/repository.js';
 import { AggregateBuffer } from '../monitoring/aggregates.js';
+import { StepAggregateBuffer } from '../monitoring/step-aggregates.js';
 import { PROVINCE_CENTRE_SUFFIX } from '../catalog/units.js';
 
 export interface SimulateOptions {
@@ -193,6 +194,13 @@ export async function simulateDossiers(ctx: AppContext, opts: SimulateOptions): 
         aggregates.addHistory(key, actions, calCache.get(key.unit)?.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES);
       }
       await aggregates.flush(trx);
+      // Time at each step (issue 5 item 9), from the same replayed actions.
+      const steps = new StepAggregateBuffer();
+      for (const b of built) {
+        const unit = b.dossier.deciding_unit;
+        steps.addRows({ unit, procedureCode: b.dossier.procedure_code }, b.actions, calCache.get(b.dossier.receiving_unit)?.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES);
+      }
+      await steps.flush(trx);
     });
     done += n;
     opts.onProgress?.(done, opts.dossiers);

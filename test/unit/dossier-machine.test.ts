@@ -1078,3 +1078,87 @@ describe('formatDossierCode', () => {
     );
   });
 });
+
+// Where time goes (issue 5 item 9): the time at each step, recorded when the step is left.
+// Default hours: Mon–Fri 07:00–11:30 and 13:30–17:00. Limit 3 working days = 24 h; shares by
+// weight desk 1, specialist 6, leader 2 (of 9): specialist 16 h, leader 5 h 20 min.
+describe('decide: time spent at each step (stepWorkingMs, stepNormMs)', () => {
+  const SPECIALIST_NORM = 16 * HOUR;
+  const LEADER_NORM = 5 * HOUR + 20 * MINUTE;
+
+  it('online: receipt starts the step; a re-assignment within it records nothing; forward and finish record the time at the step left', () => {
+    const s0 = fresh();
+    assert.deepEqual(s0.stepEnteredAt, vn('2026-03-01T20:00'), 'the first step begins at the submission');
+    const rec = step(s0, { type: 'receive' }, desk, vn('2026-03-02T09:00'));
+    assert.equal(rec.next.currentStep, 'specialist');
+    assert.deepEqual(rec.next.stepEnteredAt, vn('2026-03-02T09:00'));
+    assert.equal(rec.next.stepWaitedWorkingMs, 0);
+    assert.equal(rec.record.stepTimeliness, null);
+    assert.equal('stepWorkingMs' in rec.record.payload, false, 'the time before receipt is not a step time');
+
+    const asg = step(rec.next, { type: 'assign', assigneeId: 12 }, desk, vn('2026-03-02T10:00'));
+    assert.equal(asg.record.stepTimeliness, 'early', 'the re-assignment is judged');
+    assert.equal('stepWorkingMs' in asg.record.payload, false, 'but the step goes on');
+    assert.deepEqual(asg.next.stepEnteredAt, vn('2026-03-02T09:00'));
+
+    // Mon 09:00–11:30 + 13:30–17:00 = 6 h; Tue 07:00–11:30 + 13:30–15:00 = 6 h: 12 h.
+    const fwd = step(asg.next, { type: 'forward' }, specialist, vn('2026-03-03T15:00'));
+    assert.equal(fwd.record.fromStep, 'specialist');
+    assert.equal(fwd.record.toStep, 'leader');
+    assert.equal(fwd.record.payload.stepWorkingMs, 12 * HOUR);
+    assert.equal(fwd.record.payload.stepNormMs, SPECIALIST_NORM);
+    assert.deepEqual(fwd.next.stepEnteredAt, vn('2026-03-03T15:00'));
+
+    // Tue 15:00–17:00 = 2 h; Wed 07:00–08:00 = 1 h: 3 h at the leader step.
+    const fin = step(fwd.next, { type: 'finish' }, leader, vn('2026-03-04T08:00'));
+    assert.equal(fin.record.fromStep, 'leader');
+    assert.equal(fin.record.toStep, 'return');
+    assert.equal(fin.record.payload.stepWorkingMs, 3 * HOUR);
+    assert.equal(fin.record.payload.stepNormMs, LEADER_NORM);
+    // The dossier's processing time is the two steps together (receipt → finish, no waits).
+    assert.equal(fin.record.payload.processingWorkingMs, 15 * HOUR);
+  });
+
+  it('a supplement wait during the step is not time at the step', () => {
+    let s = apply(fresh({ channel: 1, submittedAt: vn('2026-03-02T08:00') }), { type: 'receive' }, desk, vn('2026-03-02T08:00'));
+    s = apply(s, { type: 'request_supplement', reason: 'thiếu', missing: ['Tờ khai'] }, specialist, vn('2026-03-02T10:00'));
+    s = apply(s, { type: 'supplement', documents: ['Tờ khai'] }, owner, vn('2026-03-03T10:00'));
+    // Waited Mon 10:00 → Tue 10:00 = 8 working hours.
+    assert.equal(s.stepWaitedWorkingMs, 8 * HOUR);
+    // Mon 08:00–11:30 + 13:30–17:00 = 7 h; Tue 07:00–11:00 = 4 h: 11 h, of which 8 h waiting.
+    const fwd = step(s, { type: 'forward' }, specialist, vn('2026-03-03T11:00'));
+    assert.equal(fwd.record.payload.stepWorkingMs, 3 * HOUR);
+    assert.equal(fwd.record.payload.stepNormMs, SPECIALIST_NORM);
+    assert.equal(fwd.next.stepWaitedWorkingMs, 0, 'the next step starts without waits');
+  });
+
+  it('a configured norm is recorded as the step norm; finishing without a return step still records the leader step', () => {
+    const steps = ['desk', 'specialist', 'leader'];
+    let s = apply(fresh({ channel: 1, submittedAt: vn('2026-03-02T08:00'), steps }), { type: 'receive' }, desk, vn('2026-03-02T08:00'));
+    s = { ...s, stepNorms: { specialist: 4 } };
+    // Mon 08:00–11:30 = 3.5 h + 13:30–14:00 = 0.5 h: 4 h, on its norm.
+    const fwd = step(s, { type: 'forward' }, specialist, vn('2026-03-02T14:00'));
+    assert.equal(fwd.record.payload.stepWorkingMs, 4 * HOUR);
+    assert.equal(fwd.record.payload.stepNormMs, 4 * HOUR);
+    const fin = step(fwd.next, { type: 'finish' }, leader, vn('2026-03-02T16:30'));
+    assert.equal(fin.record.fromStep, 'leader');
+    assert.equal(fin.record.toStep, 'leader');
+    assert.equal(fin.record.payload.stepWorkingMs, 2.5 * HOUR);
+    // Leader share without a configured norm: weights desk 1 + specialist 6 + leader 2 → 24 h × 2/9.
+    assert.equal(fin.record.payload.stepNormMs, LEADER_NORM);
+  });
+
+  it('leaving the return step records its time without a norm; an unknown entry instant records the norm only', () => {
+    let s = apply(fresh({ channel: 1, submittedAt: vn('2026-03-02T08:00') }), { type: 'receive' }, desk, vn('2026-03-02T08:00'));
+    s = apply(s, { type: 'forward', toStep: 'return' }, specialist, vn('2026-03-02T09:00'));
+    const back = step(s, { type: 'forward', toStep: 'leader' }, specialist, vn('2026-03-02T10:30'));
+    assert.equal(back.record.fromStep, 'return');
+    assert.notEqual(back.record.stepTimeliness, null, 'judged against the appointment');
+    assert.equal(back.record.payload.stepWorkingMs, 1.5 * HOUR);
+    assert.equal('stepNormMs' in back.record.payload, false);
+
+    const legacy = step({ ...back.next, stepEnteredAt: null }, { type: 'finish' }, leader, vn('2026-03-02T11:00'));
+    assert.equal('stepWorkingMs' in legacy.record.payload, false);
+    assert.equal(legacy.record.payload.stepNormMs, LEADER_NORM);
+  });
+});
