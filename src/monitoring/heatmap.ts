@@ -4,21 +4,34 @@
  * aggregates only (flows.ts), never from the dossiers, so its cost does not grow with them.
  */
 import { HEATMAP_INDICATOR_IDS, HEATMAP_INDICATORS, thresholdsFor, type HeatmapIndicatorId } from '../core/heatmap.js';
+import { DEFAULT_INDEX766_CONFIG, type Index766Config } from '../core/index766.js';
 import type { Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { invalidField, notFound } from '../platform/errors.js';
-import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, NOTES, NOW_INDICATORS, zeroFacts, type Cells, type FlowFacts, type ThresholdOverrides } from './cells.js';
+import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, mergeFlags, NOTES, NOW_INDICATORS, zeroFacts, type Cells, type FlowFacts, type ProcedureFacts, type ThresholdOverrides } from './cells.js';
+import { flagFacts } from './flag-flows.js';
+import { complaintFacts, procedureFacts } from './procedure-facts.js';
 import { dueSoonEnds, flowFacts } from './flows.js';
 import { resolvePeriod, vietnamDate, type Period, type PeriodQuery } from './period.js';
 import { monitoringScope, type MonitoringScope, type ScopeUnit } from './scope.js';
+import { monitoringSettings } from './settings.js';
 
 /**
- * The thresholds an admin has set. None can be set yet (issue 5: admin configuration comes
- * later): the defaults of src/core/heatmap.ts apply. An admin page will store overrides, checked
- * with checkThresholds, and return them here; every view reads them through this one function.
+ * The thresholds an admin has set (monitoring_settings, checked with checkThresholds; see
+ * settings.ts), by indicator; an indicator not set keeps the default of src/core/heatmap.ts.
+ * Every view reads them through this one function.
  */
-export async function thresholdOverrides(_ctx: AppContext): Promise<ThresholdOverrides> {
-  return {};
+export async function thresholdOverrides(ctx: AppContext): Promise<ThresholdOverrides> {
+  return (await monitoringSettings(ctx)).thresholds;
+}
+
+/**
+ * The Decision 766 configuration in force (grade bands, criteria not applicable to communes,
+ * group 3's split): the defaults until an admin has stored one. Every view of the index reads it
+ * through this one function.
+ */
+export async function index766ConfigOf(ctx: AppContext): Promise<Index766Config> {
+  return (await monitoringSettings(ctx)).index766 ?? DEFAULT_INDEX766_CONFIG;
 }
 
 export function periodOrThrow(q: PeriodQuery, today: string): Period {
@@ -40,6 +53,8 @@ export interface HeatmapRow {
   unit: ScopeUnit;
   isTotal: boolean;
   facts: FlowFacts;
+  /** The row's procedure facts (items 3.1, 4.2, 4.3). */
+  procedures: ProcedureFacts | null;
   cells: Cells;
 }
 
@@ -49,14 +64,54 @@ export async function nowOf(ctx: AppContext, units: readonly ScopeUnit[]) {
   return { today, dueSoonEnd: await dueSoonEnds(ctx, units, today) };
 }
 
-/** The rows of a scope for a period: facts summed per row, then cells. */
+/**
+ * The sums per unit for a period, all additive: flows and open dossiers (flows.ts), flags
+ * (flag-flows.ts) and complaints (procedure-facts.ts), read in parallel.
+ */
+export async function unitFacts(
+  ctx: AppContext,
+  period: Pick<Period, 'from' | 'to'>,
+  units: readonly string[],
+  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>> },
+): Promise<Map<string, FlowFacts>> {
+  const [flows, flags, complaints] = await Promise.all([
+    flowFacts(ctx, 'unit', period, { units, field: opts.field }, opts.now),
+    flagFacts(ctx, 'unit', period, { units, field: opts.field }),
+    complaintFacts(ctx, period, units, opts.field),
+  ]);
+  const out = flows;
+  const get = (k: string) => {
+    let v = out.get(k);
+    if (!v) out.set(k, (v = zeroFacts()));
+    return v;
+  };
+  for (const [k, f] of flags) mergeFlags(get(k), f);
+  for (const [k, c] of complaints) {
+    const v = get(k);
+    v.complaints = c.complaints;
+    v.complaintsOnTime = c.onTime;
+  }
+  return out;
+}
+
+/** The rows of a scope for a period: facts summed per row, procedure facts per row, then cells. */
 export async function heatmapRows(
   ctx: AppContext,
   scope: MonitoringScope,
   period: Pick<Period, 'from' | 'to'>,
-  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; current: boolean; thresholds: ThresholdOverrides },
+  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; current: boolean; thresholds: ThresholdOverrides; config?: Index766Config },
 ): Promise<HeatmapRow[]> {
-  const byUnit = await flowFacts(ctx, 'unit', period, { units: scope.units.map((u) => u.code), field: opts.field }, opts.now);
+  const members = new Map<string, ScopeUnit[]>(scope.rows.map((r) => [r.code, []]));
+  members.set(scope.root.code, [...scope.units]);
+  for (const u of scope.units) {
+    const row = scope.rowOf.get(u.code);
+    if (row && row !== scope.root.code) members.get(row)!.push(u);
+  }
+  const [byUnit, procedures, config] = await Promise.all([
+    unitFacts(ctx, period, scope.units.map((u) => u.code), opts),
+    procedureFacts(ctx, period, members, opts.field),
+    opts.config ? Promise.resolve(opts.config) : index766ConfigOf(ctx),
+  ]);
   const sums = new Map<string, FlowFacts>(scope.rows.map((r) => [r.code, zeroFacts()]));
   const total = sums.get(scope.root.code)!;
   for (const [unit, f] of byUnit) {
@@ -66,7 +121,8 @@ export async function heatmapRows(
   }
   return scope.rows.map((u, i) => {
     const facts = sums.get(u.code)!;
-    return { unit: u, isTotal: i === 0, facts, cells: cellsOf(facts, u.kind, { thresholds: opts.thresholds, now: opts.current }) };
+    const p = procedures.get(u.code) ?? null;
+    return { unit: u, isTotal: i === 0, facts, procedures: p, cells: cellsOf(facts, u.kind, { thresholds: opts.thresholds, now: opts.current, procedures: p, config }) };
   });
 }
 

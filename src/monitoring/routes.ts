@@ -9,7 +9,9 @@ import { NOTES, type NoteCode } from './cells.js';
 import { drillDossiers, drillProcedures } from './drill.js';
 import { heatmap } from './heatmap.js';
 import { DUE_SOON_LIMIT, FALLING_LIMIT, hotspots, RED_LIMIT } from './hotspots.js';
+import { IndexSortT, IndexTableBody, IndexUnitBody, indexTable, unitIndex } from './index-view.js';
 import { MAX_PERIOD_YEARS, PERIOD_KINDS } from './period.js';
+import { BaselineYearParam, timeView, TimeViewBody } from './time-view.js';
 
 const literals = <T extends string>(values: readonly T[], description?: string) => Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {});
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -33,8 +35,8 @@ const FieldView = Nullable(Type.Object({ code: Type.String(), name: Type.String(
 const NoteCodeT = literals(Object.keys(NOTES) as NoteCode[], 'Why the cell is N/A; `notes` explains each code in both languages.');
 const CellView = Type.Object({
   value: Nullable(Type.Number({ description: 'Percent or points rounded to 2 decimals, or a count; null = N/A.' })),
-  numerator: Nullable(Type.Integer()),
-  denominator: Nullable(Type.Integer({ description: 'null for counts.' })),
+  numerator: Nullable(Type.Number({ description: 'A count of dossiers (or procedures); for a group score other than group 2, the points of its applicable items.' })),
+  denominator: Nullable(Type.Number({ description: 'null for counts; for a group score other than group 2, the maximum of its applicable items.' })),
   band: BandT,
   formula: Nullable(Type.String({ description: "The indicator's formula with this cell's numbers, e.g. \"(1 + 3) ÷ 5 × 100%\"; null for counts and N/A columns." })),
   note: Nullable(NoteCodeT),
@@ -83,8 +85,8 @@ const HotspotsBody = Type.Object({
       unit: UnitView,
       indicator: Indicator,
       value: Type.Number(),
-      numerator: Nullable(Type.Integer()),
-      denominator: Nullable(Type.Integer()),
+      numerator: Nullable(Type.Number()),
+      denominator: Nullable(Type.Number()),
       severity: Type.Number({ description: 'How far past the red line, in widths of the yellow band.' }),
     }),
   ),
@@ -130,8 +132,8 @@ const DrillBody = Type.Object({
     Type.Object({
       procedure: Type.Object({ code: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), field: Nullable(Type.String()) }),
       value: Nullable(Type.Number()),
-      numerator: Nullable(Type.Integer()),
-      denominator: Nullable(Type.Integer()),
+      numerator: Nullable(Type.Number()),
+      denominator: Nullable(Type.Number()),
       band: BandT,
       formula: Nullable(Type.String()),
     }),
@@ -233,5 +235,54 @@ export function registerMonitoringRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => drillDossiers(ctx, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/api/monitoring/time',
+    {
+      schema: {
+        tags: ['monitoring'],
+        summary: 'Thời gian giải quyết theo thủ tục và theo bước / Where time goes',
+        description: `For the units under \`unit\` and a period: per procedure, the average processing time (working time, receipt → settlement, minus supplement waits) of the dossiers settled in it against the legal limit and the service norm of the procedure's main case; per step, the average time at the step against its norm and the late share (whole months: \`stepMonths\`); the slowest steps; and the monthly average against the goal line, 70% of a baseline (the first 12 months with settled dossiers, or the year \`baselineYear\`). From the monitoring aggregates only. ${WHO}`,
+        querystring: Type.Object(
+          { ...PeriodQuery, unit: Type.Optional(UnitParam), field: Type.Optional(FieldParam), baselineYear: Type.Optional(BaselineYearParam) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: TimeViewBody }),
+      },
+    },
+    async (request) => timeView(ctx, requireStaff(request), request.query),
+  );
+
+  // Decision 766 index view (issue 5 item 7): src/monitoring/index-view.ts.
+  app.get(
+    '/api/monitoring/index',
+    {
+      schema: {
+        tags: ['monitoring'],
+        summary: 'Chỉ số phục vụ theo QĐ 766 của các đơn vị / Decision 766 index of the units',
+        description: `The Decision 766 index for the period: first \`unit\` itself (the total of the units below it, not ranked), then each of its departments, wards and communes, with total score, grade, the six group scores (null = N/A) and its rank within its peer group (departments among departments, wards and communes together) on the rounded total. Computed from the monitoring aggregates only, with the heatmap's facts: each group equals the heatmap's group_N cell. Units without dossiers in the period are not ranked (their score rests on the procedure catalogue alone). \`sort\` orders the unit rows (rank, total or group_1…group_6; N/A last; default direction: desc for scores, asc for rank). ${WHO}`,
+        querystring: Type.Object(
+          { ...PeriodQuery, unit: Type.Optional(UnitParam), field: Type.Optional(FieldParam), sort: Type.Optional(IndexSortT), dir: Type.Optional(literals(['asc', 'desc'] as const)) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: IndexTableBody }),
+      },
+    },
+    async (request) => indexTable(ctx, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/api/monitoring/index/unit',
+    {
+      schema: {
+        tags: ['monitoring'],
+        summary: 'Chỉ số QĐ 766 của một đơn vị / Decision 766 index of one unit',
+        description: `Every group and sub-indicator of \`unit\` (default: your own): numerator, denominator and the counts they are made of, ratio, points, maximum, formula and the calculation with the unit's numbers, and why an item is N/A (denominator 0, or a criterion that does not apply to communes and wards). Its rank is among its peers directly under your own unit (your own unit, the total, is not ranked). ${WHO}`,
+        querystring: Type.Object({ ...PeriodQuery, unit: Type.Optional(UnitParam), field: Type.Optional(FieldParam) }, { additionalProperties: false }),
+        response: withErrors({ 200: IndexUnitBody }),
+      },
+    },
+    async (request) => unitIndex(ctx, requireStaff(request), request.query),
   );
 }

@@ -182,10 +182,15 @@ export interface DossiersTable {
   appointment_set_by: 'rule' | 'apology' | null;
   legal_appointment_at: Timestamp | null;
   step_due_at: Timestamp | null;
+  /** Migration 023 (time at each step). */
+  step_entered_at: Timestamp | null;
+  step_waited_working_ms: ColumnType<number, number | undefined, number>;
   paused_at: Timestamp | null;
   paused_working_ms: Generated<number>;
   supplement_request_count: Generated<number>;
   apology_count: Generated<number>;
+  /** Bits counted in the monitoring_flag_* aggregates (migration 020); kept by a trigger. */
+  monitoring_flags: Generated<number>;
   fee_amount: number | null;
   paid_at: Timestamp | null;
   pages: number | null;
@@ -427,6 +432,73 @@ export interface MonitoringMonthlyFieldTable extends MonitoringFlowColumns {
   field_code: string;
   channel: number;
 }
+/** Dossier flags counted on the day received and on the day settled (migration 020). */
+export interface MonitoringFlagColumns {
+  fo_eligible: Generated<number>;
+  full_online: Generated<number>;
+  with_fee: Generated<number>;
+  paid_online: Generated<number>;
+  digitised: Generated<number>;
+  reusing: Generated<number>;
+  paper_result: Generated<number>;
+  paper_e_result: Generated<number>;
+  disliked: Generated<number>;
+  fo_eligible_settled: Generated<number>;
+  full_online_settled: Generated<number>;
+  with_fee_settled: Generated<number>;
+  paid_online_settled: Generated<number>;
+  digitised_settled: Generated<number>;
+  reusing_settled: Generated<number>;
+  paper_result_settled: Generated<number>;
+  paper_e_result_settled: Generated<number>;
+  disliked_settled: Generated<number>;
+}
+export interface MonitoringFlagDailyTable extends MonitoringFlagColumns {
+  unit_code: string;
+  day: ColumnType<string, string, string>;
+  procedure_code: string;
+  channel: number;
+  field_code: string;
+}
+export interface MonitoringFlagDailyFieldTable extends MonitoringFlagColumns {
+  day: ColumnType<string, string, string>;
+  unit_code: string;
+  field_code: string;
+  channel: number;
+}
+export interface MonitoringFlagMonthlyFieldTable extends MonitoringFlagColumns {
+  month: ColumnType<string, string, string>;
+  unit_code: string;
+  field_code: string;
+  channel: number;
+}
+/** Open dossiers now by flag per unit × field × channel (migration 020). */
+export interface MonitoringFlagOpenTable {
+  unit_code: string;
+  field_code: string;
+  channel: number;
+  fo_eligible: Generated<number>;
+  full_online: Generated<number>;
+  with_fee: Generated<number>;
+  paid_online: Generated<number>;
+  digitised: Generated<number>;
+  reusing: Generated<number>;
+}
+/** monitoring_open summed per unit × due day (migration 021). */
+export interface MonitoringOpenUnitTable {
+  unit_code: string;
+  due_day: ColumnType<string, string, string>;
+  open_count: number;
+  open_online: number;
+}
+/** monitoring_open summed per field × unit × due day (migration 021). */
+export interface MonitoringOpenFieldTable {
+  field_code: string;
+  unit_code: string;
+  due_day: ColumnType<string, string, string>;
+  open_count: number;
+  open_online: number;
+}
 export interface MonitoringOpenTable {
   unit_code: string;
   procedure_code: string;
@@ -435,11 +507,33 @@ export interface MonitoringOpenTable {
   field_code: string;
   open_count: number;
 }
+/** Time at each step per deciding unit × local month × procedure × step (migration 023). */
+export interface MonitoringStepsMonthlyTable {
+  unit_code: string;
+  /** First day of the local calendar month. */
+  month: ColumnType<string, string, string>;
+  procedure_code: string;
+  step: string;
+  handovers: number;
+  early: number;
+  on_time: number;
+  late: number;
+  working_ms: number;
+  norm_ms: number;
+  with_norm: number;
+}
 /** Outbox of live monitoring (migration 018): written by triggers, emptied by motcua_monitoring_relay(). */
 export interface MonitoringChangesTable {
   /** NULL: everything changed (a rebuild). */
   unit_code: string | null;
   changed_at: ColumnType<Date, Date | string | undefined, never>;
+}
+/** Admin overrides of the monitoring defaults (migration 022); no row = the code's defaults. */
+export interface MonitoringSettingsTable {
+  key: 'heatmap_thresholds' | 'index766_config';
+  value: Json<Record<string, unknown>>;
+  updated_at: DefaultedTimestamp;
+  updated_by: number | null;
 }
 
 /** Periodic reports (migration 017). */
@@ -469,9 +563,17 @@ export interface ReportFilesTable {
 export interface DB {
   monitoring_daily: MonitoringDailyTable;
   monitoring_daily_field: MonitoringDailyFieldTable;
+  monitoring_flag_daily: MonitoringFlagDailyTable;
+  monitoring_flag_daily_field: MonitoringFlagDailyFieldTable;
+  monitoring_flag_monthly_field: MonitoringFlagMonthlyFieldTable;
+  monitoring_flag_open: MonitoringFlagOpenTable;
+  monitoring_open_unit: MonitoringOpenUnitTable;
+  monitoring_open_field: MonitoringOpenFieldTable;
   monitoring_monthly_field: MonitoringMonthlyFieldTable;
   monitoring_open: MonitoringOpenTable;
+  monitoring_steps_monthly: MonitoringStepsMonthlyTable;
   monitoring_changes: MonitoringChangesTable;
+  monitoring_settings: MonitoringSettingsTable;
   report_runs: ReportRunsTable;
   report_files: ReportFilesTable;
   search_lexicon: SearchLexiconTable;

@@ -31,6 +31,10 @@ export const routes: Route[] = [
   { path: '/lanh-dao', page: lazy(() => import('./dashboard/Heatmap.js')) },
   { path: '/lanh-dao/don-vi/:unit', page: lazy(() => import('./dashboard/Drill.js')) },
   { path: '/lanh-dao/so-sanh', page: lazy(() => import('./dashboard/Compare.js')) },
+  { path: '/lanh-dao/thoi-gian', page: lazy(() => import('./dashboard/TimeView.js')) },
+  { path: '/quan-tri/chi-tieu', page: lazy(() => import('./admin/MonitoringSettings.js')) },
+  { path: '/lanh-dao/chi-so', page: lazy(() => import('./dashboard/IndexView.js')) },
+  { path: '/lanh-dao/chi-so/:unit', page: lazy(() => import('./dashboard/IndexView.js')) },
 ];
 
 export const notFoundPage: Route['page'] = lazy(() => import('./pages/NotFound.js'));

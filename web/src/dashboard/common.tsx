@@ -65,6 +65,8 @@ export function DashboardNav({ view }: { view: ViewQuery }) {
       items={[
         { to: `/lanh-dao${search}`, path: '/lanh-dao', label: t('dash.nav.heatmap') },
         { to: `/lanh-dao/so-sanh${search}`, path: '/lanh-dao/so-sanh', label: t('dash.nav.compare') },
+        { to: `/lanh-dao/chi-so${search}`, path: '/lanh-dao/chi-so', label: t('dash.nav.index') },
+        { to: `/lanh-dao/thoi-gian${search}`, path: '/lanh-dao/thoi-gian', label: t('dash.nav.time') },
       ]}
     />
   );
@@ -142,6 +144,14 @@ export function thresholdText(t: Translate, ind: IndicatorView): string {
 
 export function drillPath(unit: string, indicator: HeatmapIndicatorId, view: ViewQuery, extra: Record<string, string | undefined> = {}): string {
   return `/lanh-dao/don-vi/${encodeURIComponent(unit)}${viewSearch(view, { indicator, ...extra })}`;
+}
+
+/** Group scores other than group 2 sum items of different populations: explained on the index page. */
+export const COMPOSITE_INDICATORS: readonly HeatmapIndicatorId[] = ['group_1', 'group_3', 'group_4', 'group_5', 'group_6'];
+
+/** Where a heatmap cell leads: its drill-down, or for a composite group score the unit's index. */
+export function cellPath(unit: string, indicator: HeatmapIndicatorId, view: ViewQuery): string {
+  return COMPOSITE_INDICATORS.includes(indicator) ? `/lanh-dao/chi-so/${encodeURIComponent(unit)}${viewSearch(view)}` : drillPath(unit, indicator, view);
 }
 
 export function comparePath(units: string[], view: ViewQuery, extra: Record<string, string | undefined> = {}): string {
