@@ -27,6 +27,7 @@ import type { AppContext } from '../platform/context.js';
 import { fieldOrThrow, periodOrThrow, unitView } from './heatmap.js';
 import { vietnamDate, type PeriodQuery } from './period.js';
 import { monitoringScope } from './scope.js';
+import type { StepCounts } from './step-aggregates.js';
 
 const HOUR_MS = 3_600_000;
 const WORKING_DAY_MS = HOURS_PER_WORKING_DAY * HOUR_MS;
@@ -82,16 +83,10 @@ export const ratio = (a: number | null, b: number | null): number | null => (a =
 export const percent = (n: number, d: number): number | null => (d > 0 ? round((n * 100) / d, 2) : null);
 const avg = (sum: number, n: number): number | null => (n > 0 ? Math.round(sum / n) : null);
 
-export interface StepSums {
+/** A step's sums as monitoring_steps_monthly keeps them (see step-aggregates.ts), over some months. */
+export interface StepSums extends StepCounts {
   procedureCode: string;
   step: string;
-  handovers: number;
-  early: number;
-  onTime: number;
-  late: number;
-  workingMs: number;
-  normMs: number;
-  withNorm: number;
 }
 
 /** A step's figures: averages over its hand-overs, the norm averaged over those that had one. Pure. */

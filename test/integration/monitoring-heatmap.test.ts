@@ -8,7 +8,8 @@
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
-import { act, freshKey, submitOnline } from '../helpers/dossier-api.js';
+import { freshKey } from '../helpers/dossier-api.js';
+import { assertBilingual, buildMonitoringFixture, getJson } from '../helpers/monitoring-fixture.js';
 import { simulateDossiers } from '../../src/seed/simulate.js';
 import { HEATMAP_INDICATOR_IDS } from '../../src/core/heatmap.js';
 import { COMPUTED_INDICATORS } from '../../src/monitoring/cells.js';
@@ -48,12 +49,6 @@ interface DossierPage {
   nextCursor: string | null;
 }
 
-async function getJson<T>(env: TestEnv, headers: Headers, url: string): Promise<T> {
-  const res = await env.app.inject({ method: 'GET', url, headers });
-  assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
-  return json<T>(res);
-}
-
 /** Every dossier code of a drilled list, following the cursor. */
 async function drillCodes(env: TestEnv, headers: Headers, query: string, limit = 200): Promise<string[]> {
   const codes: string[] = [];
@@ -69,13 +64,6 @@ async function drillCodes(env: TestEnv, headers: Headers, query: string, limit =
     }
   }
   throw new Error('too many pages');
-}
-
-function assertBilingual(res: { statusCode: number; body: string }, status: number, field?: string) {
-  assert.equal(res.statusCode, status, res.body);
-  const e = (JSON.parse(res.body) as { error: { message: string; messageVi: string; fields?: Array<{ field: string }> } }).error;
-  assert.ok(e.message.length > 0 && e.messageVi.length > 0 && e.message !== e.messageVi, res.body);
-  if (field) assert.ok(e.fields?.some((f) => f.field === field) || e.message.includes(field), `names ${field}: ${res.body}`);
 }
 
 const rowOf = (h: Heatmap, code: string) => {
@@ -94,61 +82,11 @@ describeEachDatabase('monitoring heatmap: a fixed data set computed by hand', (e
 
   before(async () => {
     const e = env();
-    const desk = await e.login('motcua.bmt');
-    const bmtLeader = await e.login('lanhdao.bmt');
-    const hpDesk = await e.login('motcua.hoaphu');
-    const hpLeader = await e.login('lanhdao.hoaphu');
     leader = await e.login('lanhdao.tinh');
-    const walkIn = async (headers: Headers, name: string) => {
-      const res = await e.app.inject({
-        method: 'POST',
-        url: '/api/dossiers',
-        headers: { ...headers, 'idempotency-key': freshKey('hm') },
-        // Đăng ký giám hộ: 3 working days, in person.
-        payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: `${name} (mô phỏng)`, phone: '0905000111' } },
-      });
-      assert.equal(res.statusCode, 201, res.body);
-      return json<{ code: string }>(res).code;
-    };
-    const finish = (headers: Headers, code: string) => act(e, headers, code, { type: 'finish', resultSummary: 'Đã cấp (mô phỏng)' });
-
-    // Previous period (21 Feb – 1 Mar): Hòa Phú settles J early.
-    e.setNow('2026-02-23T02:00:00Z'); // Mon 09:00 → due Thu 26 Feb
-    d.J = await walkIn(hpDesk, 'Giám Hộ J');
-    e.setNow('2026-02-24T02:00:00Z');
-    await finish(hpLeader, d.J);
-    e.setNow('2026-02-27T02:00:00Z'); // Fri 09:00 → due Wed 4 Mar: carried over into the period
-    d.H = await walkIn(desk, 'Giám Hộ H');
-    // The period (2–10 March).
-    e.setNow('2026-03-02T02:00:00Z'); // Mon 09:00 → due Thu 5 Mar
-    d.A = await walkIn(desk, 'Giám Hộ A');
-    d.B = await walkIn(desk, 'Giám Hộ B');
-    d.C = await walkIn(desk, 'Giám Hộ C');
-    d.D = await walkIn(desk, 'Giám Hộ D');
-    e.setNow('2026-03-03T02:00:00Z'); // Tue
-    await finish(bmtLeader, d.A); // early
-    d.I = await walkIn(hpDesk, 'Giám Hộ I'); // → due Fri 6 Mar
-    e.setNow('2026-03-04T03:00:00Z');
-    await finish(bmtLeader, d.H); // on the appointment day: on time
-    e.setNow('2026-03-05T03:00:00Z');
-    await finish(bmtLeader, d.B); // on time
-    e.setNow('2026-03-06T03:00:00Z');
-    await finish(bmtLeader, d.C); // late
-    e.setNow('2026-03-09T01:00:00Z'); // Mon 08:00: an online birth registration (same day)
-    const citizen = await e.citizen(`vneid-hm-${e.kind}`, { fullName: 'Trần Thị Trực Tuyến (mô phỏng)' });
-    d.G = await submitOnline(e, citizen.headers, '1.001193', 'DUNG_HAN');
-    e.setNow('2026-03-09T02:00:00Z');
-    await act(e, desk, d.G, { type: 'receive' });
-    d.E = await walkIn(desk, 'Giám Hộ E'); // → due Thu 12 Mar: due soon on the 10th
-    e.setNow('2026-03-09T03:00:00Z');
-    await finish(bmtLeader, d.G); // on the appointment day
-    await finish(hpLeader, d.I); // late
-    e.setNow('2026-03-10T01:00:00Z'); // Tue 08:00 → due Fri 13 Mar: after the 2 working days
-    d.F = await walkIn(desk, 'Giám Hộ F');
-    e.setNow('2026-03-10T02:00:00Z'); // now: Tue 10 March 09:00; the 2nd working day ahead is Thu 12
+    Object.assign(d, await buildMonitoringFixture(e, 'hm', 'Giám Hộ'));
 
     // The appointments the hand computation assumes.
-    const rows = await e.ctx.db.selectFrom('dossiers').select(['code', 'legal_appointment_at', 'timeliness']).where('code', 'in', Object.values(d)).execute();
+    const rows = await e.ctx.db.selectFrom('dossiers').select(['code', 'legal_appointment_at']).where('code', 'in', Object.values(d)).execute();
     const by = new Map(rows.map((r) => [r.code, r]));
     const due = (k: string) => by.get(d[k]!)!.legal_appointment_at!.toISOString();
     assert.equal(due('J'), '2026-02-26T02:00:00.000Z');
@@ -158,10 +96,6 @@ describeEachDatabase('monitoring heatmap: a fixed data set computed by hand', (e
     assert.equal(due('I'), '2026-03-06T02:00:00.000Z');
     assert.equal(due('E'), '2026-03-12T02:00:00.000Z');
     assert.equal(due('F'), '2026-03-13T01:00:00.000Z');
-    assert.deepEqual(
-      ['J', 'A', 'H', 'B', 'C', 'G', 'I'].map((k) => by.get(d[k]!)!.timeliness),
-      ['early', 'early', 'on_time', 'on_time', 'late', 'on_time', 'late'],
-    );
   });
 
   it('cells of the units and of the province total, as computed by hand', async () => {

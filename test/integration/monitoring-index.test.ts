@@ -1,9 +1,10 @@
 /**
  * The Decision 766 index view (issue 5 item 7) through HTTP on both databases: a fixed data set
- * driven through the dossier API at known dates (the one of monitoring-heatmap.test.ts), whose
- * index is computed by hand below; the index's groups equal the heatmap's group cells; N/A for
- * what does not apply to wards and communes; ranks within peer groups; who may see what; bad
- * input; and aggregates that contradict themselves shown as a note, not a 500.
+ * driven through the dossier API at known dates (test/helpers/monitoring-fixture.ts, shared with
+ * monitoring-heatmap.test.ts), whose index is computed by hand below; the index's groups equal
+ * the heatmap's group cells; N/A for what does not apply to wards and communes; ranks within peer
+ * groups; who may see what; bad input; and aggregates that contradict themselves shown as a note,
+ * not a 500.
  *
  * The hand computation, for a ward or commune with R received in total (received in the period +
  * carried over), O online, T settled early or on time, S settled of which L late, no dossier with
@@ -23,93 +24,19 @@
  */
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
-import { act, freshKey, submitOnline } from '../helpers/dossier-api.js';
+import type { Static } from '@sinclair/typebox';
+import { describeEachDatabase } from '../helpers/harness.js';
+import { assertBilingual, buildMonitoringFixture, getJson } from '../helpers/monitoring-fixture.js';
 import { INDEX766_FACT_NAMES } from '../../src/core/index766.js';
+import type { IndexTableBody, IndexUnitBody } from '../../src/monitoring/index-view.js';
 
 type Headers = Record<string, string>;
-type Bi = { vi: string; en: string };
-interface Row {
-  unit: { code: string; kind: string };
-  isTotal: boolean;
-  score: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  grade: { id: string; name: Bi } | null;
-  groups: Array<{ group: number; score: number | null; points: number | null; maxPoints: number | null; applicable: boolean }>;
-  peerGroup: string | null;
-  rank: number | null;
-  peers: number;
-  ranked: number;
-  note: string | null;
-}
-interface Table {
-  root: { code: string };
-  period: { kind: string; from: string; to: string; days: number };
-  sort: { key: string; dir: string } | null;
-  groups: Array<{ group: number; name: Bi; maxPoints: number }>;
-  peerGroups: Array<{ id: string; units: number; ranked: number }>;
-  notes: Record<string, Bi>;
-  formulas: { group: Bi; total: Bi; rank: Bi };
-  rows: Row[];
-}
-interface Fact {
-  key: string;
-  name: Bi;
-  value: number;
-}
-interface Item {
-  id: string;
-  numerator: number;
-  denominator: number;
-  numeratorFacts: Fact[];
-  numeratorIsShortfall: boolean;
-  denominatorFact: Fact;
-  applicable: boolean;
-  notApplicableReason: string | null;
-  notApplicableText: Bi | null;
-  fullMarksWithoutComplaints: boolean;
-  ratio: number | null;
-  points: number | null;
-  maxPoints: number;
-  formula: Bi;
-  calculation: Bi;
-}
-interface UnitIndex {
-  unit: { code: string; kind: string };
-  hasUnitsBelow: boolean;
-  period: { from: string; to: string };
-  note: string | null;
-  score: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  totalCalculation: Bi | null;
-  grade: { id: string; name: Bi } | null;
-  peerGroup: string | null;
-  peerGroupName: Bi | null;
-  rank: number | null;
-  peers: number;
-  ranked: number;
-  rankNote: string | null;
-  groups: Array<{ group: number; applicable: boolean; points: number | null; maxPoints: number | null; score: number | null; calculation: Bi; items: Item[] }>;
-  facts: Fact[];
-  notes: Record<string, Bi>;
-}
+/** The answers of GET /api/monitoring/index and /index/unit, as the routes declare them (src/monitoring/index-view.ts). */
+type Table = Static<typeof IndexTableBody>;
+type Row = Table['rows'][number];
+type UnitIndex = Static<typeof IndexUnitBody>;
 interface Heatmap {
   rows: Array<{ unit: { code: string }; cells: Record<string, { value: number | null; note: string | null }> }>;
-}
-
-async function getJson<T>(env: TestEnv, headers: Headers, url: string): Promise<T> {
-  const res = await env.app.inject({ method: 'GET', url, headers });
-  assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
-  return json<T>(res);
-}
-
-function assertBilingual(res: { statusCode: number; body: string }, status: number, field?: string) {
-  assert.equal(res.statusCode, status, res.body);
-  const e = (JSON.parse(res.body) as { error: { message: string; messageVi: string; fields?: Array<{ field: string }> } }).error;
-  assert.ok(e.message.length > 0 && e.messageVi.length > 0 && e.message !== e.messageVi, res.body);
-  if (field) assert.ok(e.fields?.some((f) => f.field === field) || e.message.includes(field), `names ${field}: ${res.body}`);
 }
 
 const rowOf = (t: Table, code: string) => {
@@ -145,72 +72,12 @@ const item63 = (settled: number, late: number) => 6 * Math.min(1, (settled - lat
 
 describeEachDatabase('monitoring index (Decision 766): a fixed data set computed by hand', (env) => {
   let leader: Headers;
-  const d: Record<string, string> = {};
   const PERIOD = 'from=2026-03-02&to=2026-03-10';
 
   before(async () => {
     const e = env();
-    const desk = await e.login('motcua.bmt');
-    const bmtLeader = await e.login('lanhdao.bmt');
-    const hpDesk = await e.login('motcua.hoaphu');
-    const hpLeader = await e.login('lanhdao.hoaphu');
     leader = await e.login('lanhdao.tinh');
-    const walkIn = async (headers: Headers, name: string) => {
-      const res = await e.app.inject({
-        method: 'POST',
-        url: '/api/dossiers',
-        headers: { ...headers, 'idempotency-key': freshKey('idx') },
-        // Đăng ký giám hộ: 3 working days, in person.
-        payload: { procedureCode: 'H15-HT-05', caseCode: 'MAC_DINH', applicant: { name: `${name} (mô phỏng)`, phone: '0905000111' } },
-      });
-      assert.equal(res.statusCode, 201, res.body);
-      return json<{ code: string }>(res).code;
-    };
-    const finish = (headers: Headers, code: string) => act(e, headers, code, { type: 'finish', resultSummary: 'Đã cấp (mô phỏng)' });
-
-    // Before the period: Hòa Phú settles J early (23–24 Feb); H is received at Buôn Ma Thuột on
-    // Fri 27 Feb and carried over into the period.
-    e.setNow('2026-02-23T02:00:00Z');
-    d.J = await walkIn(hpDesk, 'Chỉ Số J');
-    e.setNow('2026-02-24T02:00:00Z');
-    await finish(hpLeader, d.J);
-    e.setNow('2026-02-27T02:00:00Z');
-    d.H = await walkIn(desk, 'Chỉ Số H');
-    // The period (2–10 March).
-    e.setNow('2026-03-02T02:00:00Z'); // Mon → due Thu 5 Mar
-    d.A = await walkIn(desk, 'Chỉ Số A');
-    d.B = await walkIn(desk, 'Chỉ Số B');
-    d.C = await walkIn(desk, 'Chỉ Số C');
-    d.D = await walkIn(desk, 'Chỉ Số D');
-    e.setNow('2026-03-03T02:00:00Z');
-    await finish(bmtLeader, d.A); // early
-    d.I = await walkIn(hpDesk, 'Chỉ Số I'); // → due Fri 6 Mar
-    e.setNow('2026-03-04T03:00:00Z');
-    await finish(bmtLeader, d.H); // on time
-    e.setNow('2026-03-05T03:00:00Z');
-    await finish(bmtLeader, d.B); // on time
-    e.setNow('2026-03-06T03:00:00Z');
-    await finish(bmtLeader, d.C); // late
-    e.setNow('2026-03-09T01:00:00Z');
-    const citizen = await e.citizen(`vneid-idx-${e.kind}`, { fullName: 'Trần Thị Chỉ Số (mô phỏng)' });
-    d.G = await submitOnline(e, citizen.headers, '1.001193', 'DUNG_HAN'); // online, same day
-    e.setNow('2026-03-09T02:00:00Z');
-    await act(e, desk, d.G, { type: 'receive' });
-    d.E = await walkIn(desk, 'Chỉ Số E');
-    e.setNow('2026-03-09T03:00:00Z');
-    await finish(bmtLeader, d.G); // on time
-    await finish(hpLeader, d.I); // late
-    e.setNow('2026-03-10T01:00:00Z');
-    d.F = await walkIn(desk, 'Chỉ Số F');
-    e.setNow('2026-03-10T02:00:00Z');
-
-    const rows = await e.ctx.db.selectFrom('dossiers').select(['code', 'timeliness']).where('code', 'in', Object.values(d)).execute();
-    const by = new Map(rows.map((r) => [r.code, r.timeliness]));
-    assert.deepEqual(
-      ['J', 'A', 'H', 'B', 'C', 'G', 'I'].map((k) => by.get(d[k]!)),
-      ['early', 'early', 'on_time', 'on_time', 'late', 'on_time', 'late'],
-      'the timeliness the hand computation assumes',
-    );
+    await buildMonitoringFixture(e, 'idx', 'Chỉ Số');
   });
 
   /** The catalogue's counts (procedures with a fee, set up for online payment, offered online). */

@@ -11,11 +11,14 @@
  */
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Static } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js';
 import { act, freshKey } from '../helpers/dossier-api.js';
+import { assertBilingual } from '../helpers/monitoring-fixture.js';
 import { simulateDossiers } from '../../src/seed/simulate.js';
 import { rebuildStepAggregates } from '../../src/monitoring/step-aggregates.js';
+import type { TimeViewBody } from '../../src/monitoring/time-view.js';
 
 type Headers = Record<string, string>;
 const H = 3_600_000;
@@ -23,48 +26,9 @@ const MIN = 60_000;
 const SPECIALIST_NORM = 16 * H;
 const LEADER_NORM = 5 * H + 20 * MIN;
 
-interface StepView {
-  step: string;
-  handovers: number;
-  early: number;
-  onTime: number;
-  late: number;
-  lateShare: number | null;
-  totalWorkingMs: number;
-  avgWorkingMs: number | null;
-  avgNormMs: number | null;
-  ratio: number | null;
-  procedure?: { code: string };
-}
-interface TimeBody {
-  root: { code: string };
-  period: { from: string; to: string };
-  stepMonths: { from: string; to: string };
-  totals: { settled: number; late: number; lateShare: number | null; avgWorkingMs: number | null };
-  procedures: Array<{
-    procedure: { code: string; name: string };
-    settled: number;
-    early: number;
-    onTime: number;
-    late: number;
-    lateShare: number | null;
-    avgWorkingMs: number | null;
-    limit: { kind: string; value: number; workingMs: number | null; approximate: boolean; casesDiffer: boolean } | null;
-    serviceNorm: { kind: string; value: number; workingMs: number | null } | null;
-    limitRatio: number | null;
-    serviceNormRatio: number | null;
-  }>;
-  steps: StepView[];
-  stepTotals: StepView[];
-  slowest: StepView[];
-  trend: {
-    goalRatio: number;
-    baseline: { kind: string; year: number | null; from: string; to: string; months: number; settled: number; avgWorkingMs: number; label: { vi: string; en: string } } | null;
-    goalWorkingMs: number | null;
-    current: { avgWorkingMs: number | null; reductionPercent: number | null; goalMet: boolean | null };
-    months: Array<{ month: string; settled: number; avgWorkingMs: number | null }>;
-  };
-}
+/** The answer of GET /api/monitoring/time, as the route declares it (src/monitoring/time-view.ts). */
+type TimeBody = Static<typeof TimeViewBody>;
+type StepView = TimeBody['stepTotals'][number];
 
 async function getTime(env: TestEnv, headers: Headers, query: string): Promise<TimeBody> {
   const res = await env.app.inject({ method: 'GET', url: `/api/monitoring/time?${query}`, headers });
@@ -72,18 +36,11 @@ async function getTime(env: TestEnv, headers: Headers, query: string): Promise<T
   return json<TimeBody>(res);
 }
 
-function assertBilingual(res: { statusCode: number; body: string }, status: number, field?: string) {
-  assert.equal(res.statusCode, status, res.body);
-  const e = (JSON.parse(res.body) as { error: { message: string; messageVi: string; fields?: Array<{ field: string }> } }).error;
-  assert.ok(e.message.length > 0 && e.messageVi.length > 0 && e.message !== e.messageVi, res.body);
-  if (field) assert.ok(e.fields?.some((f) => f.field === field) || e.message.includes(field), `names ${field}: ${res.body}`);
-}
-
 /** Vietnam local time → the instant (UTC+7). */
 const vn = (local: string) => new Date(`${local}+07:00`).toISOString();
 
 const stepOf = (b: TimeBody, procedure: string, step: string) => {
-  const s = b.steps.find((x) => x.procedure?.code === procedure && x.step === step);
+  const s = b.steps.find((x) => x.procedure.code === procedure && x.step === step);
   assert.ok(s, `${procedure} ${step}`);
   return s;
 };
@@ -206,12 +163,12 @@ describeEachDatabase('where time goes: a fixed data set computed by hand', (env)
     assert.deepEqual(pick(stepOf(t, 'H15-DKKD-01', 'leader')), [1, 1, 0, 0, 1 * H, 1 * H, LEADER_NORM, 0.188]);
     assert.equal(t.steps.length, 4, 'the return step is never left in these dossiers');
     assert.deepEqual(
-      t.steps.map((s) => `${s.procedure!.code}/${s.step}`),
+      t.steps.map((s) => `${s.procedure.code}/${s.step}`),
       ['H15-DKKD-01/specialist', 'H15-DKKD-01/leader', 'H15-HT-05/specialist', 'H15-HT-05/leader'],
       'by procedure, then in the order of its steps',
     );
     assert.deepEqual(
-      t.slowest.map((s) => `${s.procedure!.code}/${s.step}`),
+      t.slowest.map((s) => `${s.procedure.code}/${s.step}`),
       ['H15-HT-05/leader', 'H15-HT-05/specialist', 'H15-DKKD-01/leader', 'H15-DKKD-01/specialist'],
     );
     // Over both procedures: specialist 18.5 h / 4 = 4.625 h; leader 22 h / 3.
@@ -277,7 +234,7 @@ describeEachDatabase('where time goes: a fixed data set computed by hand', (env)
     assert.deepEqual(pick(stepOf(hp, 'H15-HT-05', 'leader')), [1, 0, 1, 0, H, H, LEADER_NORM, 0.188]);
     const field = await getTime(env(), bmtLeader, 'period=month&from=2026-03-01&field=DKKD');
     assert.deepEqual(field.procedures.map((x) => x.procedure.code), ['H15-DKKD-01']);
-    assert.deepEqual(field.steps.map((x) => x.procedure!.code), ['H15-DKKD-01', 'H15-DKKD-01']);
+    assert.deepEqual(field.steps.map((x) => x.procedure.code), ['H15-DKKD-01', 'H15-DKKD-01']);
     assert.equal(field.trend.baseline?.settled, 1);
 
     assertBilingual(await env().app.inject({ method: 'GET', url: '/api/monitoring/time?unit=H15.015', headers: bmtLeader }), 403);

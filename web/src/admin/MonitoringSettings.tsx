@@ -7,14 +7,13 @@
  * repeat its rules) and writes all or nothing; each problem is shown next to its field in both
  * languages and listed in a summary that takes focus.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, type FieldProblem } from '../api.js';
-import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
+import { ErrorBox } from '../components/ErrorBox.js';
+import { LoadingPage, PageHeading } from '../components/PageHeading.js';
 import { ErrorSummary, msg, type Problem } from '../components/portal/forms.js';
-import { LeadersOnly } from '../dashboard/common.js';
+import { leadersPage } from '../dashboard/common.js';
 import { useT, type Translate } from '../i18n/index.js';
-import type { PageProps } from '../routes.js';
 import { useSession } from '../session.js';
 import { useApi } from '../useApi.js';
 
@@ -164,17 +163,21 @@ function FieldProblems({ id, problems }: { id: string; problems: FieldProblem[] 
   );
 }
 
-// ---- The page --------------------------------------------------------------------------------------
-
-export default function MonitoringSettingsPage(_props: PageProps) {
-  const t = useT();
-  const title = t('adm.ms.title');
+/** A group of settings whose problems (under `problemKey` in the server's answer) are listed under its legend. */
+function SettingsFieldset({ problemKey, problems, legend, help, children }: { problemKey: string; problems: FieldProblem[] | undefined; legend: string; help: string; children: ReactNode }) {
   return (
-    <LeadersOnly title={title}>
-      <Inner title={title} />
-    </LeadersOnly>
+    <fieldset className={problems ? 'form-section control-invalid' : 'form-section'} aria-describedby={problems ? errorId(problemKey) : undefined}>
+      <legend>{legend}</legend>
+      <p>{help}</p>
+      <FieldProblems id={errorId(problemKey)} problems={problems} />
+      {children}
+    </fieldset>
   );
 }
+
+// ---- The page --------------------------------------------------------------------------------------
+
+export default leadersPage('adm.ms.title', Inner);
 
 const bi = (t: Translate, b: Bi) => (t.lang === 'vi' ? b.vi : b.en);
 
@@ -206,16 +209,7 @@ function Inner({ title }: { title: string }) {
       </>
     );
   }
-  if (!s || !draft) {
-    return (
-      <>
-        <PageHeading title={title} ready={false}>
-          {title}
-        </PageHeading>
-        <Loading />
-      </>
-    );
-  }
+  if (!s || !draft) return <LoadingPage title={title} />;
 
   const clearProblems = () => {
     setByKey({});
@@ -377,10 +371,7 @@ function Inner({ title }: { title: string }) {
           <h2 id="ms-index-title">{t('adm.ms.index.title')}</h2>
           <p className="muted">{changedLine(s.index766)}</p>
 
-          <fieldset className={byKey.bands ? 'form-section control-invalid' : 'form-section'} aria-describedby={byKey.bands ? errorId('bands') : undefined}>
-            <legend>{t('adm.ms.bands.title')}</legend>
-            <p>{t('adm.ms.bands.help')}</p>
-            <FieldProblems id={errorId('bands')} problems={byKey.bands} />
+          <SettingsFieldset problemKey="bands" problems={byKey.bands} legend={t('adm.ms.bands.title')} help={t('adm.ms.bands.help')}>
             <table className="table">
               <thead>
                 <tr>
@@ -419,12 +410,9 @@ function Inner({ title }: { title: string }) {
                 })}
               </tbody>
             </table>
-          </fieldset>
+          </SettingsFieldset>
 
-          <fieldset className={byKey.na ? 'form-section control-invalid' : 'form-section'} aria-describedby={byKey.na ? errorId('na') : undefined}>
-            <legend>{t('adm.ms.na.title')}</legend>
-            <p>{t('adm.ms.na.help')}</p>
-            <FieldProblems id={errorId('na')} problems={byKey.na} />
+          <SettingsFieldset problemKey="na" problems={byKey.na} legend={t('adm.ms.na.title')} help={t('adm.ms.na.help')}>
             <table className="table">
               <thead>
                 <tr>
@@ -464,12 +452,9 @@ function Inner({ title }: { title: string }) {
                 })}
               </tbody>
             </table>
-          </fieldset>
+          </SettingsFieldset>
 
-          <fieldset className={byKey.g3 ? 'form-section control-invalid' : 'form-section'} aria-describedby={byKey.g3 ? errorId('g3') : undefined}>
-            <legend>{t('adm.ms.g3.title')}</legend>
-            <p>{t('adm.ms.g3.help')}</p>
-            <FieldProblems id={errorId('g3')} problems={byKey.g3} />
+          <SettingsFieldset problemKey="g3" problems={byKey.g3} legend={t('adm.ms.g3.title')} help={t('adm.ms.g3.help')}>
             {G3_IDS.map((id) => {
               const item = s.index766.subIndicators.find((x) => x.id === id);
               return (
@@ -485,7 +470,7 @@ function Inner({ title }: { title: string }) {
                 </div>
               );
             })}
-          </fieldset>
+          </SettingsFieldset>
         </section>
 
         <p className="status-line" role="status" aria-live="polite">

@@ -9,12 +9,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type Query } from '../api.js';
 import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
 import { useT } from '../i18n/index.js';
 import { Link, useRouter, useSearchParams } from '../router.js';
-import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
-import { biText, CellBody, comparePath, DashboardNav, drillPath, LeadersOnly, PeriodForm, PeriodLine, unitName, valueText } from './common.js';
+import { biText, CellBody, comparePath, DashboardHeading, drillPath, leadersPage, LoadState, PeriodFilter, TableRegion, unitName, valueText } from './common.js';
 import { apiQuery, defaultStep, periodText, subPeriods, subPeriodText, viewFrom, viewOfPeriod, type Step, type SubPeriod } from './period.js';
 import type { HeatmapAnswer, HeatmapIndicatorId, HeatmapRow, IndicatorView } from './types.js';
 
@@ -26,15 +24,7 @@ const MAX_UNITS = 6;
 const PARALLEL = 4;
 const STEPS: readonly Step[] = ['day', 'week', 'month'];
 
-export default function ComparePage(_props: PageProps) {
-  const t = useT();
-  const title = t('dash.compare.title');
-  return (
-    <LeadersOnly title={title}>
-      <Inner title={title} />
-    </LeadersOnly>
-  );
-}
+export default leadersPage('dash.compare.title', Inner);
 
 interface Task {
   key: string;
@@ -125,15 +115,10 @@ function Inner({ title }: { title: string }) {
 
   return (
     <>
-      <PageHeading title={title} ready={!root.loading}>
-        {title}
-      </PageHeading>
-      <DashboardNav view={view} />
+      <DashboardHeading title={title} ready={!root.loading} view={view} />
       <p className="lead">{t('dash.compare.lead')}</p>
-      <PeriodForm view={view} period={period} today={data?.today} onApply={(v) => navigate(comparePath(units, v, { ind: keep.ind, step: keep.step }))} />
-      {data && <PeriodLine period={data.period} field={view.field} today={data.today} path={(v) => comparePath(units, v, { ind: keep.ind, step: keep.step })} />}
-      {root.error !== undefined && <ErrorBox error={root.error} onRetry={root.reload} />}
-      {root.loading && <Loading />}
+      <PeriodFilter view={view} answer={data} path={(v) => comparePath(units, v, { ind: keep.ind, step: keep.step })} />
+      <LoadState error={root.error} loading={root.loading} onRetry={root.reload} />
 
       {data && (
         <section aria-labelledby="dash-cmp-units">
@@ -192,51 +177,48 @@ function Inner({ title }: { title: string }) {
         <section aria-labelledby="dash-cmp-table">
           <h2 id="dash-cmp-table">{t('dash.compare.tableTitle')}</h2>
           {missing.error !== undefined && <ErrorBox error={missing.error} onRetry={missing.retry} />}
-          <div className="table-wrap dash-wrap" role="region" aria-labelledby="dash-cmp-table" tabIndex={0}>
-            <table className="table heatmap compare-table">
-              <caption className="visually-hidden">{t('dash.compare.caption', { period: periodText(t, data.period) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dash.compare.indicator')}</th>
+          <TableRegion wrapClass="dash-wrap" tableClass="table heatmap compare-table" labelledBy="dash-cmp-table" caption={t('dash.compare.caption', { period: periodText(t, data.period) })}>
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.compare.indicator')}</th>
+                {chosenRows.map(({ code, row }) => {
+                  const n = row ? unitName(t, row.unit) : { text: code, lang: undefined };
+                  return (
+                    <th key={code} scope="col" lang={n.lang}>
+                      {n.text}
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {columns.map((ind) => (
+                <tr key={ind.id}>
+                  <th scope="row">
+                    {biText(t, ind.name)}
+                    {ind.timeframe === 'now' && <span className="col-note">{t('dash.heatmap.now')}</span>}
+                  </th>
                   {chosenRows.map(({ code, row }) => {
-                    const n = row ? unitName(t, row.unit) : { text: code, lang: undefined };
+                    if (!row) {
+                      return (
+                        <td key={code}>
+                          <span className="loading">{t('common.loading')}</span>
+                        </td>
+                      );
+                    }
+                    const c = row.cells[ind.id];
                     return (
-                      <th key={code} scope="col" lang={n.lang}>
-                        {n.text}
-                      </th>
+                      <td key={code} className={`cell band-${c.band}`}>
+                        <Link className="cell-link" to={drillPath(code, ind.id, viewOfPeriod(data.period, view.field))}>
+                          <CellBody ind={ind} cell={c} unit={row.unit} note={c.note ? biText(t, data.notes[c.note]) : undefined} />
+                        </Link>
+                      </td>
                     );
                   })}
                 </tr>
-              </thead>
-              <tbody>
-                {columns.map((ind) => (
-                  <tr key={ind.id}>
-                    <th scope="row">
-                      {biText(t, ind.name)}
-                      {ind.timeframe === 'now' && <span className="col-note">{t('dash.heatmap.now')}</span>}
-                    </th>
-                    {chosenRows.map(({ code, row }) => {
-                      if (!row) {
-                        return (
-                          <td key={code}>
-                            <span className="loading">{t('common.loading')}</span>
-                          </td>
-                        );
-                      }
-                      const c = row.cells[ind.id];
-                      return (
-                        <td key={code} className={`cell band-${c.band}`}>
-                          <Link className="cell-link" to={drillPath(code, ind.id, viewOfPeriod(data.period, view.field))}>
-                            <CellBody ind={ind} cell={c} unit={row.unit} note={c.note ? biText(t, data.notes[c.note]) : undefined} />
-                          </Link>
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
         </section>
       )}
 
@@ -311,30 +293,28 @@ function Trend({ ind, subs, step, units, answers }: { ind: IndicatorView; subs: 
       </Suspense>
       <details>
         <summary>{t('dash.trend.table', { indicator: name })}</summary>
-        <div className="table-wrap" role="region" aria-label={t('dash.trend.table', { indicator: name })} tabIndex={0}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dash.trend.when')}</th>
-                {units.map((u) => (
-                  <th key={u.code} scope="col">
-                    {u.name}
-                  </th>
+        <TableRegion label={t('dash.trend.table', { indicator: name })}>
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.trend.when')}</th>
+              {units.map((u) => (
+                <th key={u.code} scope="col">
+                  {u.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {subs.map((s, i) => (
+              <tr key={s.from}>
+                <th scope="row">{categories[i]}</th>
+                {series.map((se, j) => (
+                  <td key={units[j]!.code}>{valueText(t, ind, se.values[i] ?? null)}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {subs.map((s, i) => (
-                <tr key={s.from}>
-                  <th scope="row">{categories[i]}</th>
-                  {series.map((se, j) => (
-                    <td key={units[j]!.code}>{valueText(t, ind, se.values[i] ?? null)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableRegion>
       </details>
     </figure>
   );

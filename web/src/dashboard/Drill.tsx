@@ -8,15 +8,33 @@
  */
 import { useMemo, useState } from 'react';
 import { api } from '../api.js';
-import { ErrorBox, Loading } from '../components/ErrorBox.js';
+import { ErrorBox } from '../components/ErrorBox.js';
 import { LoadMore } from '../components/LoadMore.js';
-import { LoadingPage, PageHeading } from '../components/PageHeading.js';
+import { LoadingPage } from '../components/PageHeading.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { Link, useSearchParams } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
 import { channelName } from '../workspace/common.js';
-import { BandTag, biText, CellBody, cellPath, COMPOSITE_INDICATORS, DashboardNav, dossierPath, drillPath, LeadersOnly, PeriodLine, unitName, valueText } from './common.js';
+import {
+  BandTag,
+  biText,
+  CellBody,
+  cellPath,
+  COMPOSITE_INDICATORS,
+  DashboardHeading,
+  DashboardNav,
+  dossierPath,
+  drillPath,
+  ErrorPage,
+  fieldText,
+  LeadersOnly,
+  LoadState,
+  PeriodLine,
+  TableRegion,
+  unitName,
+  valueText,
+} from './common.js';
 import { apiQuery, viewFrom, viewOfPeriod, viewSearch, type ViewQuery } from './period.js';
 import type { DrillAnswer, DrillDossier, DrillDossiersAnswer, DrillPart, HeatmapAnswer, HeatmapIndicatorId } from './types.js';
 
@@ -85,16 +103,7 @@ function Inner({ unit }: { unit: string }) {
   const ind = heat?.indicators.find((i) => i.id === indicator);
 
   if (drill.error !== undefined) {
-    return (
-      <>
-        <PageHeading title={t('dash.drill.title')}>{t('dash.drill.title')}</PageHeading>
-        <DashboardNav view={view} />
-        <ErrorBox error={drill.error} onRetry={drill.reload} />
-        <p>
-          <Link to={`/lanh-dao${viewSearch(view)}`}>{t('dash.drill.back')}</Link>
-        </p>
-      </>
-    );
+    return <ErrorPage title={t('dash.drill.title')} view={view} error={drill.error} onRetry={drill.reload} back={`/lanh-dao${viewSearch(view)}`} backText={t('dash.drill.back')} />;
   }
   if (!data || !heat || !ind) {
     return (
@@ -119,10 +128,9 @@ function Inner({ unit }: { unit: string }) {
       <nav className="breadcrumb" aria-label={t('dash.drill.breadcrumb')}>
         <Link to={`/lanh-dao${viewSearch(view)}`}>{t('dash.nav.heatmap')}</Link> › <span lang={n.lang}>{n.text}</span> › {biText(t, ind.name)}
       </nav>
-      <PageHeading title={title}>{title}</PageHeading>
-      <DashboardNav view={view} />
+      <DashboardHeading title={title} view={view} />
       <PeriodLine period={data.period} field={view.field} today={data.today} path={(v) => drillPath(unit, indicator, v, { procedure })} />
-      {data.field && <p>{t('dash.heatmap.leadField', { field: t.lang === 'vi' ? data.field.name : data.field.nameEn })}</p>}
+      {data.field && <p>{fieldText(t, data.field)}</p>}
 
       <section aria-labelledby="dash-drill-how">
         <h2 id="dash-drill-how">{t('dash.drill.how')}</h2>
@@ -198,48 +206,45 @@ function Inner({ unit }: { unit: string }) {
         {data.procedures.length === 0 ? (
           <p>{t('dash.drill.noProcedures')}</p>
         ) : (
-          <div className="table-wrap" role="region" aria-labelledby="dash-drill-procs" tabIndex={0}>
-            <table className="table">
-              <caption className="visually-hidden">{t('dash.drill.proceduresCaption', { indicator: biText(t, ind.name) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dash.drill.procedure')}</th>
-                  <th scope="col">{counts ? t('dash.drill.count') : t('dash.drill.numerator')}</th>
-                  {!counts && <th scope="col">{t('dash.drill.denominator')}</th>}
-                  {!counts && <th scope="col">{t('dash.drill.value')}</th>}
-                  <th scope="col">{t('dash.drill.dossiers')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.procedures.map((p) => {
-                  const pn = t.lang === 'en' && p.procedure.nameEn ? { text: p.procedure.nameEn, lang: undefined } : { text: p.procedure.name, lang: t.lang === 'vi' ? undefined : 'vi' };
-                  return (
-                    <tr key={p.procedure.code} className={p.procedure.code === procedure ? 'chosen-row' : undefined}>
-                      <th scope="row">
-                        <span className="dossier-code">{p.procedure.code}</span> <span lang={pn.lang}>{pn.text}</span>
-                      </th>
-                      <td>{p.numerator === null ? t('dash.value.na') : t.number(p.numerator)}</td>
-                      {!counts && <td>{p.denominator === null ? t('dash.value.na') : t.number(p.denominator)}</td>}
-                      {!counts && (
-                        <td className={`cell band-${p.band}`}>
-                          {valueText(t, ind, p.value)} <BandTag band={p.band} />
-                        </td>
-                      )}
-                      <td>
-                        <Link
-                          to={`${drillPath(unit, indicator, cellView, { procedure: p.procedure.code })}`}
-                          aria-current={p.procedure.code === procedure ? 'true' : undefined}
-                          aria-label={t('dash.drill.procedureDossiers', { code: p.procedure.code })}
-                        >
-                          {t('dash.drill.show')}
-                        </Link>
+          <TableRegion labelledBy="dash-drill-procs" caption={t('dash.drill.proceduresCaption', { indicator: biText(t, ind.name) })}>
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.drill.procedure')}</th>
+                <th scope="col">{counts ? t('dash.drill.count') : t('dash.drill.numerator')}</th>
+                {!counts && <th scope="col">{t('dash.drill.denominator')}</th>}
+                {!counts && <th scope="col">{t('dash.drill.value')}</th>}
+                <th scope="col">{t('dash.drill.dossiers')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.procedures.map((p) => {
+                const pn = t.lang === 'en' && p.procedure.nameEn ? { text: p.procedure.nameEn, lang: undefined } : { text: p.procedure.name, lang: t.lang === 'vi' ? undefined : 'vi' };
+                return (
+                  <tr key={p.procedure.code} className={p.procedure.code === procedure ? 'chosen-row' : undefined}>
+                    <th scope="row">
+                      <span className="dossier-code">{p.procedure.code}</span> <span lang={pn.lang}>{pn.text}</span>
+                    </th>
+                    <td>{p.numerator === null ? t('dash.value.na') : t.number(p.numerator)}</td>
+                    {!counts && <td>{p.denominator === null ? t('dash.value.na') : t.number(p.denominator)}</td>}
+                    {!counts && (
+                      <td className={`cell band-${p.band}`}>
+                        {valueText(t, ind, p.value)} <BandTag band={p.band} />
                       </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                    )}
+                    <td>
+                      <Link
+                        to={`${drillPath(unit, indicator, cellView, { procedure: p.procedure.code })}`}
+                        aria-current={p.procedure.code === procedure ? 'true' : undefined}
+                        aria-label={t('dash.drill.procedureDossiers', { code: p.procedure.code })}
+                      >
+                        {t('dash.drill.show')}
+                      </Link>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableRegion>
         )}
       </section>
 
@@ -322,72 +327,68 @@ function DossierList({ unit, indicator, part, view, procedure, title, total, nam
   return (
     <div className="drill-list">
       <h3 id={id}>{title}</h3>
-      {first.error !== undefined && <ErrorBox error={first.error} onRetry={first.reload} />}
-      {first.loading && <Loading />}
+      <LoadState error={first.error} loading={first.loading} onRetry={first.reload} />
       {first.data && items.length === 0 && <p>{t('dash.drill.noDossiers')}</p>}
       {items.length > 0 && (
-        <div className="table-wrap" role="region" aria-labelledby={id} tabIndex={0}>
-          <table className="table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('ws.col.code')}</th>
-                <th scope="col">{t('ws.col.procedure')}</th>
-                <th scope="col">{t('dash.drill.decidingUnit')}</th>
-                <th scope="col">{t('ws.col.channel')}</th>
-                <th scope="col">{t('ws.col.status')}</th>
-                <th scope="col">{t('dash.drill.legalDue')}</th>
-                <th scope="col">{t('dash.drill.finished')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => {
-                const p = names.get(d.procedureCode);
-                const pn = p ? (t.lang === 'en' && p.nameEn ? { text: p.nameEn, lang: undefined } : { text: p.name, lang: t.lang === 'vi' ? undefined : 'vi' }) : null;
-                const overdue = d.finishedAt === null && d.legalAppointmentAt !== null && Date.parse(d.legalAppointmentAt) < now;
-                return (
-                  <tr key={d.code}>
-                    <th scope="row">
-                      <Link className="dossier-code" to={dossierPath(d.code)}>
-                        {d.code}
-                      </Link>
-                    </th>
-                    <td>
-                      <span className="dossier-code">{d.procedureCode}</span>
-                      {pn && (
-                        <>
-                          {' '}
-                          <span lang={pn.lang}>{pn.text}</span>
-                        </>
-                      )}
-                    </td>
-                    <td>{d.decidingUnit}</td>
-                    <td>{channelName(t, d.channel)}</td>
-                    <td>{t(`ws.status.${d.statusCode}` as 'ws.status.1')}</td>
-                    <td>
-                      {d.legalAppointmentAt ? <time dateTime={d.legalAppointmentAt}>{t.dateTime(d.legalAppointmentAt)}</time> : t('dash.value.na')}
-                      {overdue && (
-                        <>
-                          {' '}
-                          <span className="tag tag-bad">{t('ws.due.overdue')}</span>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      {d.finishedAt ? <time dateTime={d.finishedAt}>{t.dateTime(d.finishedAt)}</time> : t('dash.drill.notFinished')}
-                      {d.timeliness && (
-                        <>
-                          {' '}
-                          <span className={d.timeliness === 'late' ? 'tag tag-bad' : 'tag tag-good'}>{t(`dash.timeliness.${d.timeliness}`)}</span>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <TableRegion labelledBy={id} caption={title}>
+          <thead>
+            <tr>
+              <th scope="col">{t('ws.col.code')}</th>
+              <th scope="col">{t('ws.col.procedure')}</th>
+              <th scope="col">{t('dash.drill.decidingUnit')}</th>
+              <th scope="col">{t('ws.col.channel')}</th>
+              <th scope="col">{t('ws.col.status')}</th>
+              <th scope="col">{t('dash.drill.legalDue')}</th>
+              <th scope="col">{t('dash.drill.finished')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((d) => {
+              const p = names.get(d.procedureCode);
+              const pn = p ? (t.lang === 'en' && p.nameEn ? { text: p.nameEn, lang: undefined } : { text: p.name, lang: t.lang === 'vi' ? undefined : 'vi' }) : null;
+              const overdue = d.finishedAt === null && d.legalAppointmentAt !== null && Date.parse(d.legalAppointmentAt) < now;
+              return (
+                <tr key={d.code}>
+                  <th scope="row">
+                    <Link className="dossier-code" to={dossierPath(d.code)}>
+                      {d.code}
+                    </Link>
+                  </th>
+                  <td>
+                    <span className="dossier-code">{d.procedureCode}</span>
+                    {pn && (
+                      <>
+                        {' '}
+                        <span lang={pn.lang}>{pn.text}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>{d.decidingUnit}</td>
+                  <td>{channelName(t, d.channel)}</td>
+                  <td>{t(`ws.status.${d.statusCode}` as 'ws.status.1')}</td>
+                  <td>
+                    {d.legalAppointmentAt ? <time dateTime={d.legalAppointmentAt}>{t.dateTime(d.legalAppointmentAt)}</time> : t('dash.value.na')}
+                    {overdue && (
+                      <>
+                        {' '}
+                        <span className="tag tag-bad">{t('ws.due.overdue')}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {d.finishedAt ? <time dateTime={d.finishedAt}>{t.dateTime(d.finishedAt)}</time> : t('dash.drill.notFinished')}
+                    {d.timeliness && (
+                      <>
+                        {' '}
+                        <span className={d.timeliness === 'late' ? 'tag tag-bad' : 'tag tag-good'}>{t(`dash.timeliness.${d.timeliness}`)}</span>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </TableRegion>
       )}
       <LoadMore
         hasMore={Boolean(nextCursor)}

@@ -10,24 +10,28 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { withQuery } from '../api.js';
-import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
 import { useT, type Translate } from '../i18n/index.js';
 import { Link, useRouter, useSearchParams } from '../router.js';
-import type { PageProps } from '../routes.js';
 import {
   BAND_MARK,
   biText,
   CellBody,
   comparePath,
-  DashboardNav,
+  DashboardHeading,
   cellPath,
-  LeadersOnly,
-  PeriodForm,
-  PeriodLine,
+  fieldText,
+  KindFilterSelect,
+  kindFilterOf,
+  leadersPage,
+  LoadState,
+  PeriodFilter,
+  SortHeader,
+  TableRegion,
   thresholdText,
   unitKindKey,
   unitName,
+  useSetParams,
+  type KindFilter,
 } from './common.js';
 import { HotspotsPanel } from './Hotspots.js';
 import { useMonitoringEvents, useRefreshable, type LiveState } from './live.js';
@@ -39,20 +43,9 @@ const LIVE_DEBOUNCE_MS = 200;
 
 type SortKey = HeatmapIndicatorId | 'unit';
 type Dir = 'asc' | 'desc';
-/** Which unit rows to show (the total always stays). */
-const KIND_FILTERS = ['all', 'department', 'local'] as const;
-type KindFilter = (typeof KIND_FILTERS)[number];
 const LOCAL_KINDS = ['ward', 'commune'];
 
-export default function HeatmapPage(_props: PageProps) {
-  const t = useT();
-  const title = t('dash.heatmap.title');
-  return (
-    <LeadersOnly title={title}>
-      <Inner title={title} />
-    </LeadersOnly>
-  );
-}
+export default leadersPage('dash.heatmap.title', Inner);
 
 /** Worst first on the first click: ascending where higher is better, descending where lower is. */
 const firstDir = (ind: IndicatorView | undefined): Dir => (ind?.direction === 'lower_is_better' ? 'desc' : 'asc');
@@ -75,7 +68,6 @@ function sortRows(rows: HeatmapRow[], key: SortKey | null, dir: Dir, collator: I
 function Inner({ title }: { title: string }) {
   const t = useT();
   const params = useSearchParams();
-  const { location, navigate } = useRouter();
   const view = useMemo(() => viewFrom(params), [params]);
   const query = useMemo(() => apiQuery(view), [view]);
   const heat = useRefreshable<HeatmapAnswer>('/api/monitoring/heatmap', query);
@@ -108,19 +100,10 @@ function Inner({ title }: { title: string }) {
 
   const sortParam = params.get('sort');
   const dir: Dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
-  const kindParam = params.get('kind');
-  const kind: KindFilter = (KIND_FILTERS as readonly string[]).includes(kindParam ?? '') ? (kindParam as KindFilter) : 'all';
+  const kind = kindFilterOf(params.get('kind'));
   const allColumns = params.get('cols') === 'all';
 
-  const setParams = (changes: Record<string, string | undefined>, replace = false) => {
-    const p = new URLSearchParams(location.search);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) p.set(k, v);
-      else p.delete(k);
-    }
-    const s = p.toString();
-    navigate(s ? `/lanh-dao?${s}` : '/lanh-dao', { replace });
-  };
+  const setParams = useSetParams('/lanh-dao');
   const keepDisplay = { sort: sortParam ?? undefined, dir: sortParam ? dir : undefined, kind: kind === 'all' ? undefined : kind, cols: allColumns ? 'all' : undefined };
   const viewPath = (v: ViewQuery) => `/lanh-dao${viewSearch(v, keepDisplay)}`;
 
@@ -130,23 +113,18 @@ function Inner({ title }: { title: string }) {
 
   return (
     <>
-      <PageHeading title={title} ready={!heat.loading}>
-        {title}
-      </PageHeading>
-      <DashboardNav view={view} />
+      <DashboardHeading title={title} ready={!heat.loading} view={view} />
       {data && (
         <p className="lead">
           {t('dash.heatmap.lead', { unit: unitName(t, data.root).text })}
-          {data.field && ` ${t('dash.heatmap.leadField', { field: t.lang === 'vi' ? data.field.name : data.field.nameEn })}`}
+          {data.field && ` ${fieldText(t, data.field)}`}
         </p>
       )}
       <LiveStatus state={live} asOf={data?.asOf} />
 
-      <PeriodForm view={view} period={data?.period} today={data?.today} onApply={(v) => navigate(viewPath(v))} />
-      {data && <PeriodLine period={data.period} field={view.field} today={data.today} path={viewPath} />}
+      <PeriodFilter view={view} answer={data} path={viewPath} />
 
-      {heat.error !== undefined && <ErrorBox error={heat.error} onRetry={heat.refresh} />}
-      {heat.loading && <Loading />}
+      <LoadState error={heat.error} loading={heat.loading} onRetry={heat.refresh} />
       {data && <Reports period={data.period} />}
       {data && <HotspotsPanel data={hot.data} error={hot.error} onRetry={hot.refresh} indicators={data.indicators} view={view} />}
       {data && (
@@ -241,8 +219,6 @@ function HeatmapTable({ data, view, sortKey, dir, kind, allColumns, selected, on
   const rows = rowsOf(filtered, sortKey);
   const drillView = viewOfPeriod(data.period, view.field);
   const periodWords = periodText(t, data.period);
-  const ariaSort = (key: SortKey) => (sortKey === key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined);
-  const mark = (key: SortKey) => (sortKey === key ? (dir === 'asc' ? '▲' : '▼') : '↕');
   const toggle = (code: string, on: boolean) => onSelect(on ? [...selected, code] : selected.filter((c) => c !== code));
   const unitCount = rows.length - 1;
   // Comparing needs two units: a leader whose unit has no unit below it has nothing to compare.
@@ -252,16 +228,7 @@ function HeatmapTable({ data, view, sortKey, dir, kind, allColumns, selected, on
     <section aria-labelledby="dash-map-title">
       <h2 id="dash-map-title">{t('dash.heatmap.tableTitle')}</h2>
       <div className="heatmap-options">
-        <div className="control">
-          <label htmlFor="dash-kind-filter">{t('dash.heatmap.kindFilter')}</label>
-          <select id="dash-kind-filter" value={kind} onChange={(e) => onKind(e.target.value as KindFilter)}>
-            {KIND_FILTERS.map((k) => (
-              <option key={k} value={k}>
-                {t(`dash.heatmap.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <KindFilterSelect id="dash-kind-filter" value={kind} onChange={onKind} />
         {hidden.length > 0 && (
           <div className="check-row">
             <input id="dash-all-cols" type="checkbox" checked={allColumns} aria-describedby="dash-all-cols-hint" onChange={(e) => onColumns(e.target.checked)} />
@@ -291,74 +258,76 @@ function HeatmapTable({ data, view, sortKey, dir, kind, allColumns, selected, on
         </div>
       )}
       <p className="hint">{t('dash.heatmap.sortHint')}</p>
-      <div className="table-wrap heatmap-wrap" role="region" aria-labelledby="dash-map-title" tabIndex={0}>
-        <table className="table heatmap">
-          <caption className="visually-hidden">{t('dash.heatmap.caption', { period: periodWords, n: t.number(unitCount) })}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="unit-col" aria-sort={ariaSort('unit')}>
-                <button type="button" className="sort-button" onClick={() => onSort('unit')}>
-                  {t('dash.heatmap.unit')} <span aria-hidden="true">{mark('unit')}</span>
-                </button>
-              </th>
-              {columns.map((ind) => (
-                <th key={ind.id} scope="col" aria-sort={ariaSort(ind.id)}>
-                  <button type="button" className="sort-button" onClick={() => onSort(ind.id)}>
-                    {biText(t, ind.name)} <span aria-hidden="true">{mark(ind.id)}</span>
-                  </button>
-                  {ind.timeframe === 'now' && <span className="col-note">{t('dash.heatmap.now')}</span>}
-                  {!ind.computed && <span className="col-note">{t('dash.heatmap.notComputed')}</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const n = unitName(t, r.unit);
-              const checkId = `dash-cmp-${r.unit.code}`;
-              return (
-                <tr key={r.unit.code} className={r.isTotal ? 'total-row' : undefined} data-unit={r.unit.code}>
-                  <th scope="row" className="unit-col">
-                    <span className="unit-cell">
-                      {comparable && (
-                        <input
-                          id={checkId}
-                          type="checkbox"
-                          checked={selected.includes(r.unit.code)}
-                          aria-label={t('dash.heatmap.choose', { unit: n.text })}
-                          onChange={(e) => toggle(r.unit.code, e.target.checked)}
-                        />
-                      )}
-                      <span>
-                        <span lang={n.lang}>{n.text}</span>
-                        <span className="unit-kind">{r.isTotal ? t('dash.heatmap.total') : t(`dash.unitKind.${unitKindKey(r.unit.kind)}`)}</span>
-                      </span>
+      <TableRegion wrapClass="heatmap-wrap" tableClass="table heatmap" labelledBy="dash-map-title" caption={t('dash.heatmap.caption', { period: periodWords, n: t.number(unitCount) })}>
+        <thead>
+          <tr>
+            <SortHeader active={sortKey === 'unit'} dir={dir} onSort={() => onSort('unit')} className="unit-col">
+              {t('dash.heatmap.unit')}
+            </SortHeader>
+            {columns.map((ind) => (
+              <SortHeader
+                key={ind.id}
+                active={sortKey === ind.id}
+                dir={dir}
+                onSort={() => onSort(ind.id)}
+                notes={
+                  <>
+                    {ind.timeframe === 'now' && <span className="col-note">{t('dash.heatmap.now')}</span>}
+                    {!ind.computed && <span className="col-note">{t('dash.heatmap.notComputed')}</span>}
+                  </>
+                }
+              >
+                {biText(t, ind.name)}
+              </SortHeader>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const n = unitName(t, r.unit);
+            const checkId = `dash-cmp-${r.unit.code}`;
+            return (
+              <tr key={r.unit.code} className={r.isTotal ? 'total-row' : undefined} data-unit={r.unit.code}>
+                <th scope="row" className="unit-col">
+                  <span className="unit-cell">
+                    {comparable && (
+                      <input
+                        id={checkId}
+                        type="checkbox"
+                        checked={selected.includes(r.unit.code)}
+                        aria-label={t('dash.heatmap.choose', { unit: n.text })}
+                        onChange={(e) => toggle(r.unit.code, e.target.checked)}
+                      />
+                    )}
+                    <span>
+                      <span lang={n.lang}>{n.text}</span>
+                      <span className="unit-kind">{r.isTotal ? t('dash.heatmap.total') : t(`dash.unitKind.${unitKindKey(r.unit.kind)}`)}</span>
                     </span>
-                  </th>
-                  {columns.map((ind) => {
-                    const c = r.cells[ind.id];
-                    if (!ind.computed) {
-                      return (
-                        <td key={ind.id} className="cell band-na">
-                          <span className="muted">{t('dash.heatmap.notComputedCell')}</span>
-                        </td>
-                      );
-                    }
-                    const note = c.note ? biText(t, data.notes[c.note]) : undefined;
+                  </span>
+                </th>
+                {columns.map((ind) => {
+                  const c = r.cells[ind.id];
+                  if (!ind.computed) {
                     return (
-                      <td key={ind.id} className={`cell band-${c.band}`} data-indicator={ind.id}>
-                        <Link className="cell-link" to={cellPath(r.unit.code, ind.id, drillView)}>
-                          <CellBody ind={ind} cell={c} unit={r.unit} note={note} />
-                        </Link>
+                      <td key={ind.id} className="cell band-na">
+                        <span className="muted">{t('dash.heatmap.notComputedCell')}</span>
                       </td>
                     );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                  }
+                  const note = c.note ? biText(t, data.notes[c.note]) : undefined;
+                  return (
+                    <td key={ind.id} className={`cell band-${c.band}`} data-indicator={ind.id}>
+                      <Link className="cell-link" to={cellPath(r.unit.code, ind.id, drillView)}>
+                        <CellBody ind={ind} cell={c} unit={r.unit} note={note} />
+                      </Link>
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </TableRegion>
       <details className="thresholds">
         <summary>{t('dash.heatmap.thresholdsTitle')}</summary>
         <ul>

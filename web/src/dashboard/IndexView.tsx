@@ -8,14 +8,29 @@
  * sub-indicator with numerator ÷ denominator (and the counts they are made of), ratio, points,
  * formula and the calculation with the unit's numbers; why an item is N/A.
  */
-import { useMemo, type ReactNode } from 'react';
-import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { LoadingPage, PageHeading } from '../components/PageHeading.js';
+import { useMemo } from 'react';
+import { LoadingPage } from '../components/PageHeading.js';
 import { useT, type Translate } from '../i18n/index.js';
-import { Link, useRouter, useSearchParams } from '../router.js';
+import { Link, useSearchParams } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
-import { biText, DashboardNav, LeadersOnly, PeriodForm, PeriodLine, unitKindKey, unitName } from './common.js';
+import {
+  biText,
+  DashboardHeading,
+  ErrorPage,
+  fieldText,
+  KindFilterSelect,
+  kindFilterOf,
+  LeadersOnly,
+  LoadState,
+  PeriodFilter,
+  SortHeader,
+  TableRegion,
+  unitKindKey,
+  unitName,
+  useSetParams,
+  type KindFilter,
+} from './common.js';
 import { apiQuery, periodText, viewFrom, viewOfPeriod, viewSearch, type ViewQuery } from './period.js';
 import type { Bi, FieldRef, PeriodView, UnitRef } from './types.js';
 
@@ -115,8 +130,6 @@ const UNIT = /^[A-Za-z0-9.]{1,40}$/;
 const SORT_KEYS = ['rank', 'unit', 'total', 'group_1', 'group_2', 'group_3', 'group_4', 'group_5', 'group_6'] as const;
 type SortKey = (typeof SORT_KEYS)[number];
 type Dir = 'asc' | 'desc';
-const KIND_FILTERS = ['all', 'department', 'local'] as const;
-type KindFilter = (typeof KIND_FILTERS)[number];
 
 export const indexPath = (view: ViewQuery, extra: Record<string, string | undefined> = {}) => `/lanh-dao/chi-so${viewSearch(view, extra)}`;
 export const indexUnitPath = (unit: string, view: ViewQuery) => `/lanh-dao/chi-so/${encodeURIComponent(unit)}${viewSearch(view)}`;
@@ -164,7 +177,6 @@ function sortRows(rows: IndexRow[], key: SortKey, dir: Dir, collator: Intl.Colla
 function TableView({ title }: { title: string }) {
   const t = useT();
   const params = useSearchParams();
-  const { location, navigate } = useRouter();
   const view = useMemo(() => viewFrom(params), [params]);
   const query = useMemo(() => apiQuery(view), [view]);
   const res = useApi<IndexTableAnswer>('/api/monitoring/index', query);
@@ -177,39 +189,25 @@ function TableView({ title }: { title: string }) {
   const firstDir = (k: SortKey): Dir => (k === 'rank' || k === 'unit' ? 'asc' : 'desc');
   const dirParam = params.get('dir');
   const dir: Dir = dirParam === 'asc' || dirParam === 'desc' ? dirParam : firstDir(sortKey);
-  const kindParam = params.get('kind');
-  const kind: KindFilter = (KIND_FILTERS as readonly string[]).includes(kindParam ?? '') ? (kindParam as KindFilter) : 'all';
+  const kind = kindFilterOf(params.get('kind'));
 
-  const setParams = (changes: Record<string, string | undefined>, replace = false) => {
-    const p = new URLSearchParams(location.search);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) p.set(k, v);
-      else p.delete(k);
-    }
-    const s = p.toString();
-    navigate(s ? `/lanh-dao/chi-so?${s}` : '/lanh-dao/chi-so', { replace });
-  };
+  const setParams = useSetParams('/lanh-dao/chi-so');
   const keepDisplay = { sort: sortParam ? sortKey : undefined, dir: dirParam ? dir : undefined, kind: kind === 'all' ? undefined : kind };
   const viewPath = (v: ViewQuery) => indexPath(v, keepDisplay);
   const onSort = (k: SortKey) => setParams({ sort: k, dir: sortKey === k ? (dir === 'asc' ? 'desc' : 'asc') : firstDir(k) });
 
   return (
     <>
-      <PageHeading title={title} ready={!res.loading}>
-        {title}
-      </PageHeading>
-      <DashboardNav view={view} />
+      <DashboardHeading title={title} ready={!res.loading} view={view} />
       <p className="lead">{t('dash.index.lead')}</p>
       {data && (
         <p>
           {t('dash.heatmap.lead', { unit: unitName(t, data.root).text })}
-          {data.field && ` ${t('dash.heatmap.leadField', { field: t.lang === 'vi' ? data.field.name : data.field.nameEn })}`}
+          {data.field && ` ${fieldText(t, data.field)}`}
         </p>
       )}
-      <PeriodForm view={view} period={data?.period} today={data?.today} onApply={(v) => navigate(viewPath(v))} />
-      {data && <PeriodLine period={data.period} field={view.field} today={data.today} path={viewPath} />}
-      {res.error !== undefined && <ErrorBox error={res.error} onRetry={res.reload} />}
-      {res.loading && <Loading />}
+      <PeriodFilter view={view} answer={data} path={viewPath} />
+      <LoadState error={res.error} loading={res.loading} onRetry={res.reload} />
       {data && (
         <IndexTable
           data={data}
@@ -246,99 +244,76 @@ interface TableProps {
 function IndexTable({ data, view, rows, sortKey, dir, kind, onSort, onKind }: TableProps) {
   const t = useT();
   const unitView = viewOfPeriod(data.period, view.field);
-  const ariaSort = (k: SortKey) => (sortKey === k ? (dir === 'asc' ? 'ascending' : 'descending') : undefined);
-  const mark = (k: SortKey) => (sortKey === k ? (dir === 'asc' ? '▲' : '▼') : '↕');
-  // A plain function, not a component: a component defined here would be a new type on every
-  // render, and React would replace the header buttons, losing the keyboard focus after a sort.
-  const sortHeader = (k: SortKey, children: ReactNode, className?: string) => (
-    <th key={k} scope="col" className={className} aria-sort={ariaSort(k)}>
-      <button type="button" className="sort-button" onClick={() => onSort(k)}>
-        {children} <span aria-hidden="true">{mark(k)}</span>
-      </button>
-    </th>
-  );
+  const header = (k: SortKey) => ({ active: sortKey === k, dir, onSort: () => onSort(k) });
 
   return (
     <section aria-labelledby="dash-index-title">
       <h2 id="dash-index-title">{t('dash.index.tableTitle')}</h2>
       <p className="hint">{biText(t, data.formulas.rank)}.</p>
       <div className="heatmap-options">
-        <div className="control">
-          <label htmlFor="dash-index-kind">{t('dash.heatmap.kindFilter')}</label>
-          <select id="dash-index-kind" value={kind} onChange={(e) => onKind(e.target.value as KindFilter)}>
-            {KIND_FILTERS.map((k) => (
-              <option key={k} value={k}>
-                {t(`dash.heatmap.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <KindFilterSelect id="dash-index-kind" value={kind} onChange={onKind} />
       </div>
       <p className="hint">{t('dash.index.sortHint')}</p>
-      <div className="table-wrap heatmap-wrap" role="region" aria-labelledby="dash-index-title" tabIndex={0}>
-        <table className="table heatmap index-table">
-          <caption className="visually-hidden">{t('dash.index.caption', { period: periodText(t, data.period), n: t.number(rows.length - 1) })}</caption>
-          <thead>
-            <tr>
-              {sortHeader('rank', t('dash.index.rank'))}
-              {sortHeader('unit', t('dash.heatmap.unit'), 'unit-col')}
-              {sortHeader('total', t('dash.index.total'))}
-              <th scope="col">{t('dash.index.grade')}</th>
-              {data.groups.map((g) =>
-                sortHeader(
-                  `group_${g.group}` as SortKey,
-                  <>
-                    {t('dash.index.groupHeader', { n: g.group, name: biText(t, g.name) })}
-                    <span className="col-note">{t('dash.index.max', { max: t.number(g.maxPoints) })}</span>
-                  </>,
-                ),
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const n = unitName(t, r.unit);
-              return (
-                <tr key={r.unit.code} className={r.isTotal ? 'total-row' : undefined} data-unit={r.unit.code}>
-                  <td>
-                    {r.isTotal ? (
-                      <span className="muted">{t('dash.heatmap.total')}</span>
-                    ) : r.rank === null ? (
-                      <>
-                        <Score value={null} />
-                        {r.note === 'no_dossiers' && <span className="unit-kind">{t('dash.index.noDossiersShort')}</span>}
-                      </>
-                    ) : (
-                      <>
-                        <strong>{t.number(r.rank)}</strong>
-                        <span className="unit-kind">{t('dash.index.rankAmong', { n: t.number(r.ranked), peers: peerName(t, r.peerGroup) })}</span>
-                      </>
-                    )}
+      <TableRegion wrapClass="heatmap-wrap" tableClass="table heatmap index-table" labelledBy="dash-index-title" caption={t('dash.index.caption', { period: periodText(t, data.period), n: t.number(rows.length - 1) })}>
+        <thead>
+          <tr>
+            <SortHeader {...header('rank')}>{t('dash.index.rank')}</SortHeader>
+            <SortHeader {...header('unit')} className="unit-col">
+              {t('dash.heatmap.unit')}
+            </SortHeader>
+            <SortHeader {...header('total')}>{t('dash.index.total')}</SortHeader>
+            <th scope="col">{t('dash.index.grade')}</th>
+            {data.groups.map((g) => (
+              <SortHeader key={g.group} {...header(`group_${g.group}` as SortKey)}>
+                {t('dash.index.groupHeader', { n: g.group, name: biText(t, g.name) })}
+                <span className="col-note">{t('dash.index.max', { max: t.number(g.maxPoints) })}</span>
+              </SortHeader>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const n = unitName(t, r.unit);
+            return (
+              <tr key={r.unit.code} className={r.isTotal ? 'total-row' : undefined} data-unit={r.unit.code}>
+                <td>
+                  {r.isTotal ? (
+                    <span className="muted">{t('dash.heatmap.total')}</span>
+                  ) : r.rank === null ? (
+                    <>
+                      <Score value={null} />
+                      {r.note === 'no_dossiers' && <span className="unit-kind">{t('dash.index.noDossiersShort')}</span>}
+                    </>
+                  ) : (
+                    <>
+                      <strong>{t.number(r.rank)}</strong>
+                      <span className="unit-kind">{t('dash.index.rankAmong', { n: t.number(r.ranked), peers: peerName(t, r.peerGroup) })}</span>
+                    </>
+                  )}
+                </td>
+                <th scope="row" className="unit-col">
+                  <Link to={indexUnitPath(r.unit.code, unitView)}>
+                    <span lang={n.lang}>{n.text}</span>
+                  </Link>
+                  <span className="unit-kind">{r.isTotal ? t('dash.heatmap.total') : t(`dash.unitKind.${unitKindKey(r.unit.kind)}`)}</span>
+                  {r.note === 'inconsistent' && <span className="unit-kind">{biText(t, data.notes.inconsistent)}</span>}
+                </th>
+                <td>
+                  <strong>
+                    <Score value={r.score} />
+                  </strong>
+                </td>
+                <td>{r.grade ? biText(t, r.grade.name) : <Score value={null} />}</td>
+                {r.groups.map((g) => (
+                  <td key={g.group}>
+                    <Score value={g.score} />
                   </td>
-                  <th scope="row" className="unit-col">
-                    <Link to={indexUnitPath(r.unit.code, unitView)}>
-                      <span lang={n.lang}>{n.text}</span>
-                    </Link>
-                    <span className="unit-kind">{r.isTotal ? t('dash.heatmap.total') : t(`dash.unitKind.${unitKindKey(r.unit.kind)}`)}</span>
-                    {r.note === 'inconsistent' && <span className="unit-kind">{biText(t, data.notes.inconsistent)}</span>}
-                  </th>
-                  <td>
-                    <strong>
-                      <Score value={r.score} />
-                    </strong>
-                  </td>
-                  <td>{r.grade ? biText(t, r.grade.name) : <Score value={null} />}</td>
-                  {r.groups.map((g) => (
-                    <td key={g.group}>
-                      <Score value={g.score} />
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </TableRegion>
       <HowComputed formulas={data.formulas} gradeBands={data.gradeBands} />
     </section>
   );
@@ -368,23 +343,13 @@ function HowComputed({ formulas, gradeBands }: { formulas: Formulas; gradeBands:
 function UnitDetail({ unit }: { unit: string }) {
   const t = useT();
   const params = useSearchParams();
-  const { navigate } = useRouter();
   const view = useMemo(() => viewFrom(params), [params]);
   const res = useApi<UnitIndexAnswer>('/api/monitoring/index/unit', { ...apiQuery(view), unit });
   const data = res.data;
   const back = indexPath(view);
 
   if (res.error !== undefined) {
-    return (
-      <>
-        <PageHeading title={t('dash.index.title')}>{t('dash.index.title')}</PageHeading>
-        <DashboardNav view={view} />
-        <ErrorBox error={res.error} onRetry={res.reload} />
-        <p>
-          <Link to={back}>{t('dash.index.back')}</Link>
-        </p>
-      </>
-    );
+    return <ErrorPage title={t('dash.index.title')} view={view} error={res.error} onRetry={res.reload} back={back} backText={t('dash.index.back')} />;
   }
   if (!data) return <LoadingPage title={t('dash.index.title')} />;
 
@@ -402,11 +367,9 @@ function UnitDetail({ unit }: { unit: string }) {
       <nav className="breadcrumb" aria-label={t('dash.drill.breadcrumb')}>
         <Link to={back}>{t('dash.nav.index')}</Link> › <span lang={n.lang}>{n.text}</span>
       </nav>
-      <PageHeading title={title}>{title}</PageHeading>
-      <DashboardNav view={view} />
-      <PeriodForm view={view} period={data.period} today={data.today} onApply={(v) => navigate(indexUnitPath(unit, v))} />
-      <PeriodLine period={data.period} field={view.field} today={data.today} path={(v) => indexUnitPath(unit, v)} />
-      {data.field && <p>{t('dash.heatmap.leadField', { field: t.lang === 'vi' ? data.field.name : data.field.nameEn })}</p>}
+      <DashboardHeading title={title} view={view} />
+      <PeriodFilter view={view} answer={data} path={(v) => indexUnitPath(unit, v)} />
+      {data.field && <p>{fieldText(t, data.field)}</p>}
       {data.note && <p className={data.note === 'inconsistent' ? 'notice notice-warning' : 'notice'}>{biText(t, data.notes[data.note])}</p>}
 
       <section aria-labelledby="dash-index-summary">
@@ -484,53 +447,50 @@ function GroupSection({ group: g }: { group: UnitIndexAnswer['groups'][number] }
       </p>
       {/* The heatmap's table styles: header cells wide enough that on a phone the table scrolls
           sideways inside its own container, the sub-indicator column staying in view. */}
-      <div className="table-wrap dash-wrap" role="region" aria-labelledby={id} tabIndex={0}>
-        <table className="table heatmap index-items">
-          <caption className="visually-hidden">{t('dash.index.itemsCaption', { n: g.group, name: biText(t, g.name) })}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="unit-col">
-                {t('dash.index.item')}
+      <TableRegion wrapClass="dash-wrap" tableClass="table heatmap index-items" labelledBy={id} caption={t('dash.index.itemsCaption', { n: g.group, name: biText(t, g.name) })}>
+        <thead>
+          <tr>
+            <th scope="col" className="unit-col">
+              {t('dash.index.item')}
+            </th>
+            <th scope="col">{t('dash.drill.numerator')}</th>
+            <th scope="col">{t('dash.drill.denominator')}</th>
+            <th scope="col">{t('dash.index.ratio')}</th>
+            <th scope="col">{t('dash.index.points')}</th>
+            <th scope="col" style={{ minWidth: '20rem' }}>
+              {t('dash.index.how')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {g.items.map((i) => (
+            <tr key={i.id} data-item={i.id}>
+              <th scope="row" className="unit-col">
+                {i.id}. {biText(t, i.name)}
               </th>
-              <th scope="col">{t('dash.drill.numerator')}</th>
-              <th scope="col">{t('dash.drill.denominator')}</th>
-              <th scope="col">{t('dash.index.ratio')}</th>
-              <th scope="col">{t('dash.index.points')}</th>
-              <th scope="col" style={{ minWidth: '20rem' }}>
-                {t('dash.index.how')}
-              </th>
+              <td>
+                <strong>{t.number(i.numerator)}</strong>
+                <span className="unit-kind">{i.numeratorIsShortfall ? t('dash.index.shortfall', { facts: factList(i.numeratorFacts), base: biText(t, i.denominatorFact.name) }) : factList(i.numeratorFacts)}</span>
+              </td>
+              <td>
+                <strong>{t.number(i.denominator)}</strong>
+                <span className="unit-kind">{biText(t, i.denominatorFact.name)}</span>
+              </td>
+              <td>{i.ratio === null ? <Score value={null} /> : t('dash.value.percent', { value: t.number(i.ratio) })}</td>
+              <td>
+                <Score value={i.points} max={i.points === null ? null : i.maxPoints} />
+                {i.points === null && <span className="unit-kind">{t('dash.index.max', { max: t.number(i.maxPoints) })}</span>}
+              </td>
+              <td>
+                <span className="unit-kind">{biText(t, i.formula)}</span>
+                <strong>{biText(t, i.calculation)}</strong>
+                {i.notApplicableText && <span className="unit-kind">{biText(t, i.notApplicableText)}</span>}
+                {i.fullMarksWithoutComplaints && <span className="unit-kind">{t('dash.index.noComplaints')}</span>}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {g.items.map((i) => (
-              <tr key={i.id} data-item={i.id}>
-                <th scope="row" className="unit-col">
-                  {i.id}. {biText(t, i.name)}
-                </th>
-                <td>
-                  <strong>{t.number(i.numerator)}</strong>
-                  <span className="unit-kind">{i.numeratorIsShortfall ? t('dash.index.shortfall', { facts: factList(i.numeratorFacts), base: biText(t, i.denominatorFact.name) }) : factList(i.numeratorFacts)}</span>
-                </td>
-                <td>
-                  <strong>{t.number(i.denominator)}</strong>
-                  <span className="unit-kind">{biText(t, i.denominatorFact.name)}</span>
-                </td>
-                <td>{i.ratio === null ? <Score value={null} /> : t('dash.value.percent', { value: t.number(i.ratio) })}</td>
-                <td>
-                  <Score value={i.points} max={i.points === null ? null : i.maxPoints} />
-                  {i.points === null && <span className="unit-kind">{t('dash.index.max', { max: t.number(i.maxPoints) })}</span>}
-                </td>
-                <td>
-                  <span className="unit-kind">{biText(t, i.formula)}</span>
-                  <strong>{biText(t, i.calculation)}</strong>
-                  {i.notApplicableText && <span className="unit-kind">{biText(t, i.notApplicableText)}</span>}
-                  {i.fullMarksWithoutComplaints && <span className="unit-kind">{t('dash.index.noComplaints')}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableRegion>
     </section>
   );
 }

@@ -8,13 +8,11 @@
  * an image with its figures in a table too.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { ErrorBox, Loading } from '../components/ErrorBox.js';
-import { PageHeading } from '../components/PageHeading.js';
+import { Loading } from '../components/ErrorBox.js';
 import { pick, useT, type Translate } from '../i18n/index.js';
 import { useRouter, useSearchParams } from '../router.js';
-import type { PageProps } from '../routes.js';
 import { useApi } from '../useApi.js';
-import { biText, DashboardNav, LeadersOnly, PeriodForm, PeriodLine, unitName } from './common.js';
+import { ApplyButton, biText, DashboardHeading, fieldText, leadersPage, LoadState, PeriodFilter, TableRegion, unitName } from './common.js';
 import { apiQuery, periodText, viewFrom, viewSearch, type ViewQuery } from './period.js';
 import type { Bi, FieldRef, PeriodView, UnitRef } from './types.js';
 
@@ -135,15 +133,7 @@ function LimitText({ limit }: { limit: (LimitView & { casesDiffer?: boolean }) |
 
 // ---- The page ------------------------------------------------------------------------------------
 
-export default function TimePage(_props: PageProps) {
-  const t = useT();
-  const title = t('dash.time.title');
-  return (
-    <LeadersOnly title={title}>
-      <Inner title={title} />
-    </LeadersOnly>
-  );
-}
+export default leadersPage('dash.time.title', Inner);
 
 const YEAR = /^\d{4}$/;
 
@@ -154,7 +144,6 @@ function timePath(v: ViewQuery, baselineYear?: string): string {
 function Inner({ title }: { title: string }) {
   const t = useT();
   const params = useSearchParams();
-  const { navigate } = useRouter();
   const view = useMemo(() => viewFrom(params), [params]);
   const rawYear = params.get('baselineYear');
   const baselineYear = rawYear && YEAR.test(rawYear) ? rawYear : undefined;
@@ -163,15 +152,10 @@ function Inner({ title }: { title: string }) {
 
   return (
     <>
-      <PageHeading title={title} ready={!res.loading}>
-        {title}
-      </PageHeading>
-      <DashboardNav view={view} />
+      <DashboardHeading title={title} ready={!res.loading} view={view} />
       <p className="lead">{t('dash.time.lead')}</p>
-      <PeriodForm view={view} period={data?.period} today={data?.today} onApply={(v) => navigate(timePath(v, baselineYear))} />
-      {data && <PeriodLine period={data.period} field={view.field} today={data.today} path={(v) => timePath(v, baselineYear)} />}
-      {res.error !== undefined && <ErrorBox error={res.error} onRetry={res.reload} />}
-      {res.loading && !data && <Loading />}
+      <PeriodFilter view={view} answer={data} path={(v) => timePath(v, baselineYear)} />
+      <LoadState error={res.error} loading={res.loading && !data} onRetry={res.reload} />
       {data && <Body data={data} view={view} baselineYear={baselineYear} />}
     </>
   );
@@ -184,7 +168,7 @@ function Body({ data, view, baselineYear }: { data: TimeAnswer; view: ViewQuery;
   const procName = (p: ProcedureRef) => pick(t, p.name, p.nameEn);
   return (
     <>
-      {data.field && <p>{t('dash.heatmap.leadField', { field: t.lang === 'vi' ? data.field.name : data.field.nameEn })}</p>}
+      {data.field && <p>{fieldText(t, data.field)}</p>}
       <section aria-labelledby="dash-time-summary">
         <h2 id="dash-time-summary">
           {t('dash.time.summary')} <span lang={root.lang}>{root.text}</span>
@@ -210,49 +194,46 @@ function Body({ data, view, baselineYear }: { data: TimeAnswer; view: ViewQuery;
         {data.procedures.length === 0 ? (
           <p>{t('dash.time.noneSettled')}</p>
         ) : (
-          <div className="table-wrap dash-wrap" role="region" aria-labelledby="dash-time-procedures" tabIndex={0}>
-            <table className="table">
-              <caption className="visually-hidden">{t('dash.time.proceduresCaption', { period })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dash.time.procedure')}</th>
-                  <th scope="col">{t('dash.time.settled')}</th>
-                  <th scope="col">{t('dash.time.avg')}</th>
-                  <th scope="col">{t('dash.time.limit')}</th>
-                  <th scope="col">{t('dash.time.ofLimit')}</th>
-                  <th scope="col">{t('dash.time.serviceNorm')}</th>
-                  <th scope="col">{t('dash.time.ofServiceNorm')}</th>
-                  <th scope="col">{t('dash.time.lateShare')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.procedures.map((p) => {
-                  const n = procName(p.procedure);
-                  return (
-                    <tr key={p.procedure.code}>
-                      <th scope="row">
-                        <span lang={n.lang}>{n.text}</span>
-                        <span className="col-note">{p.procedure.code}</span>
-                      </th>
-                      <td>{t.number(p.settled)}</td>
-                      <td>{durationText(t, p.avgWorkingMs)}</td>
-                      <td>
-                        <LimitText limit={p.limit} />
-                      </td>
-                      <td>
-                        <RatioBar ratio={p.limitRatio} label={t('dash.time.ofLimitOf', { procedure: n.text })} />
-                      </td>
-                      <td>{p.serviceNorm ? <LimitText limit={p.serviceNorm} /> : t('dash.time.noServiceNorm')}</td>
-                      <td>
-                        <RatioBar ratio={p.serviceNormRatio} label={t('dash.time.ofServiceNormOf', { procedure: n.text })} />
-                      </td>
-                      <td>{pct(t, p.lateShare)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <TableRegion wrapClass="dash-wrap" labelledBy="dash-time-procedures" caption={t('dash.time.proceduresCaption', { period })}>
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.time.procedure')}</th>
+                <th scope="col">{t('dash.time.settled')}</th>
+                <th scope="col">{t('dash.time.avg')}</th>
+                <th scope="col">{t('dash.time.limit')}</th>
+                <th scope="col">{t('dash.time.ofLimit')}</th>
+                <th scope="col">{t('dash.time.serviceNorm')}</th>
+                <th scope="col">{t('dash.time.ofServiceNorm')}</th>
+                <th scope="col">{t('dash.time.lateShare')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.procedures.map((p) => {
+                const n = procName(p.procedure);
+                return (
+                  <tr key={p.procedure.code}>
+                    <th scope="row">
+                      <span lang={n.lang}>{n.text}</span>
+                      <span className="col-note">{p.procedure.code}</span>
+                    </th>
+                    <td>{t.number(p.settled)}</td>
+                    <td>{durationText(t, p.avgWorkingMs)}</td>
+                    <td>
+                      <LimitText limit={p.limit} />
+                    </td>
+                    <td>
+                      <RatioBar ratio={p.limitRatio} label={t('dash.time.ofLimitOf', { procedure: n.text })} />
+                    </td>
+                    <td>{p.serviceNorm ? <LimitText limit={p.serviceNorm} /> : t('dash.time.noServiceNorm')}</td>
+                    <td>
+                      <RatioBar ratio={p.serviceNormRatio} label={t('dash.time.ofServiceNormOf', { procedure: n.text })} />
+                    </td>
+                    <td>{pct(t, p.lateShare)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableRegion>
         )}
       </section>
 
@@ -285,45 +266,42 @@ function Body({ data, view, baselineYear }: { data: TimeAnswer; view: ViewQuery;
 function StepTable({ id, rows, caption, withProcedure }: { id: string; rows: Array<StepView & { procedure?: ProcedureRef }>; caption: string; withProcedure?: boolean }) {
   const t = useT();
   return (
-    <div className="table-wrap dash-wrap" role="region" aria-label={caption} tabIndex={0}>
-      <table className="table" id={`${id}-table`}>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {withProcedure && <th scope="col">{t('dash.time.procedure')}</th>}
-            <th scope="col">{t('dash.time.step')}</th>
-            <th scope="col">{t('dash.time.handovers')}</th>
-            <th scope="col">{t('dash.time.avgAtStep')}</th>
-            <th scope="col">{t('dash.time.avgNorm')}</th>
-            <th scope="col">{t('dash.time.ofNorm')}</th>
-            <th scope="col">{t('dash.time.lateShareStep')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => {
-            const n = s.procedure ? pick(t, s.procedure.name, s.procedure.nameEn) : null;
-            const step = stepText(t, s.step);
-            return (
-              <tr key={`${s.procedure?.code ?? ''}|${s.step}`}>
-                {withProcedure && (
-                  <td>
-                    <span lang={n?.lang}>{n?.text}</span>
-                  </td>
-                )}
-                <th scope="row">{step}</th>
-                <td>{t.number(s.handovers)}</td>
-                <td>{durationText(t, s.avgWorkingMs)}</td>
-                <td>{durationText(t, s.avgNormMs)}</td>
+    <TableRegion wrapClass="dash-wrap" tableId={`${id}-table`} label={caption} caption={caption}>
+      <thead>
+        <tr>
+          {withProcedure && <th scope="col">{t('dash.time.procedure')}</th>}
+          <th scope="col">{t('dash.time.step')}</th>
+          <th scope="col">{t('dash.time.handovers')}</th>
+          <th scope="col">{t('dash.time.avgAtStep')}</th>
+          <th scope="col">{t('dash.time.avgNorm')}</th>
+          <th scope="col">{t('dash.time.ofNorm')}</th>
+          <th scope="col">{t('dash.time.lateShareStep')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => {
+          const n = s.procedure ? pick(t, s.procedure.name, s.procedure.nameEn) : null;
+          const step = stepText(t, s.step);
+          return (
+            <tr key={`${s.procedure?.code ?? ''}|${s.step}`}>
+              {withProcedure && (
                 <td>
-                  <RatioBar ratio={s.ratio} label={t('dash.time.ofNormOf', { step: n ? `${n.text} – ${step}` : step })} />
+                  <span lang={n?.lang}>{n?.text}</span>
                 </td>
-                <td>{pct(t, s.lateShare)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              )}
+              <th scope="row">{step}</th>
+              <td>{t.number(s.handovers)}</td>
+              <td>{durationText(t, s.avgWorkingMs)}</td>
+              <td>{durationText(t, s.avgNormMs)}</td>
+              <td>
+                <RatioBar ratio={s.ratio} label={t('dash.time.ofNormOf', { step: n ? `${n.text} – ${step}` : step })} />
+              </td>
+              <td>{pct(t, s.lateShare)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableRegion>
   );
 }
 
@@ -368,11 +346,7 @@ function Trend({ data, view, baselineYear }: { data: TimeAnswer; view: ViewQuery
             </select>
           </div>
         </div>
-        <p className="button-row">
-          <button type="submit" className="button button-secondary">
-            {t('dash.filter.apply')}
-          </button>
-        </p>
+        <ApplyButton />
       </form>
       {b ? (
         <dl className="facts">
@@ -405,28 +379,26 @@ function Trend({ data, view, baselineYear }: { data: TimeAnswer; view: ViewQuery
         </Suspense>
         <details>
           <summary>{t('dash.time.trendTable')}</summary>
-          <div className="table-wrap" role="region" aria-label={t('dash.time.trendTable')} tabIndex={0}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dash.time.monthCol')}</th>
-                  <th scope="col">{t('dash.time.settled')}</th>
-                  <th scope="col">{t('dash.time.avg')}</th>
-                  <th scope="col">{t('dash.time.trendGoal')}</th>
+          <TableRegion label={t('dash.time.trendTable')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.time.monthCol')}</th>
+                <th scope="col">{t('dash.time.settled')}</th>
+                <th scope="col">{t('dash.time.avg')}</th>
+                <th scope="col">{t('dash.time.trendGoal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trend.months.map((m, i) => (
+                <tr key={m.month}>
+                  <th scope="row">{categories[i]}</th>
+                  <td>{t.number(m.settled)}</td>
+                  <td>{durationText(t, m.avgWorkingMs)}</td>
+                  <td>{durationText(t, trend.goalWorkingMs)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {trend.months.map((m, i) => (
-                  <tr key={m.month}>
-                    <th scope="row">{categories[i]}</th>
-                    <td>{t.number(m.settled)}</td>
-                    <td>{durationText(t, m.avgWorkingMs)}</td>
-                    <td>{durationText(t, trend.goalWorkingMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
         </details>
       </figure>
     </section>

@@ -2,20 +2,23 @@
  * Shared pieces of the leaders' dashboard (/lanh-dao/...): who may open it, its own navigation,
  * how a figure and its band are written (the colour is always said in words too), the period and
  * field filter, and the links between the views. The views keep their period and field in the
- * address, so every link carries them along.
+ * address, so every link carries them along. Also the blocks every view repeats: its heading, the
+ * loading and error states, sortable column headers, the unit-kind filter and scrolling tables.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Loading } from '../components/ErrorBox.js';
+import { useEffect, useState, type ComponentType, type FormEvent, type ReactNode } from 'react';
+import { ErrorBox, Loading } from '../components/ErrorBox.js';
 import { FieldOptions, SectionNav } from '../components/SectionNav.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { ErrorSummary, type Problem } from '../components/portal/forms.js';
 import { pick, useT, type Translate } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/vi.js';
 import { Link, useRouter } from '../router.js';
+import type { PageProps } from '../routes.js';
 import { useSession } from '../session.js';
 import type { Field, SessionUser } from '../types.js';
 import { useApi } from '../useApi.js';
 import { periodText, shiftPeriod, viewSearch, type ViewQuery } from './period.js';
-import type { Band, Bi, Cell, HeatmapIndicatorId, IndicatorView, PeriodKind, PeriodView, UnitRef } from './types.js';
+import type { Band, Bi, Cell, FieldRef, HeatmapIndicatorId, IndicatorView, PeriodKind, PeriodView, UnitRef } from './types.js';
 import { PERIOD_KINDS } from './types.js';
 import './dashboard.css';
 
@@ -55,6 +58,31 @@ export function LeadersOnly({ title, children }: { title: string; children: Reac
   return <>{children}</>;
 }
 
+/** A view's heading (focus moves to it once `ready`) and the dashboard's links under it. */
+export function DashboardHeading({ title, ready = true, view }: { title: string; ready?: boolean; view: ViewQuery }) {
+  return (
+    <>
+      <PageHeading title={title} ready={ready}>
+        {title}
+      </PageHeading>
+      <DashboardNav view={view} />
+    </>
+  );
+}
+
+/** A page for leaders only (see LeadersOnly), titled `titleKey`; `Inner` renders it. */
+export function leadersPage(titleKey: MessageKey, Inner: ComponentType<{ title: string }>) {
+  return function LeadersPage(_props: PageProps) {
+    const t = useT();
+    const title = t(titleKey);
+    return (
+      <LeadersOnly title={title}>
+        <Inner title={title} />
+      </LeadersOnly>
+    );
+  };
+}
+
 /** The dashboard's own links, under the page heading; they keep the period and the field. */
 export function DashboardNav({ view }: { view: ViewQuery }) {
   const t = useT();
@@ -76,6 +104,9 @@ export function DashboardNav({ view }: { view: ViewQuery }) {
 
 /** A text from the API in the current language. */
 export const biText = (t: Translate, b: Bi): string => (t.lang === 'vi' ? b.vi : b.en);
+
+/** "Chỉ tính hồ sơ thuộc lĩnh vực: …": the field a view is narrowed to. */
+export const fieldText = (t: Translate, f: FieldRef): string => t('dash.heatmap.leadField', { field: t.lang === 'vi' ? f.name : f.nameEn });
 
 /** A unit's name in the current language (Vietnamese, marked as such, when it has no English one). */
 export const unitName = (t: Translate, u: Pick<UnitRef, 'name' | 'nameEn'>) => pick(t, u.name, u.nameEn);
@@ -268,12 +299,20 @@ export function PeriodForm({ view, period, today, onApply, children }: { view: V
         </div>
         {children}
       </div>
-      <p className="button-row">
-        <button type="submit" className="button button-secondary">
-          {t('dash.filter.apply')}
-        </button>
-      </p>
+      <ApplyButton />
     </form>
+  );
+}
+
+/** The submit button of a dashboard filter form. */
+export function ApplyButton() {
+  const t = useT();
+  return (
+    <p className="button-row">
+      <button type="submit" className="button button-secondary">
+        {t('dash.filter.apply')}
+      </button>
+    </p>
   );
 }
 
@@ -298,5 +337,129 @@ export function PeriodLine({ period, field, today, path }: { period: PeriodView;
         </>
       )}
     </p>
+  );
+}
+
+/** The period filter and, once the server has resolved the period, the line with its neighbours. */
+export function PeriodFilter({ view, answer, path }: { view: ViewQuery; answer: { period: PeriodView; today: string } | undefined; path: (v: ViewQuery) => string }) {
+  const { navigate } = useRouter();
+  return (
+    <>
+      <PeriodForm view={view} period={answer?.period} today={answer?.today} onApply={(v) => navigate(path(v))} />
+      {answer && <PeriodLine period={answer.period} field={view.field} today={answer.today} path={path} />}
+    </>
+  );
+}
+
+// ---- Loading, errors, tables ---------------------------------------------------------------------
+
+/** A request's error with a retry button, and the loading line while `loading`. */
+export function LoadState({ error, loading, onRetry }: { error: unknown; loading: boolean; onRetry: () => void }) {
+  return (
+    <>
+      {error !== undefined && <ErrorBox error={error} onRetry={onRetry} />}
+      {loading && <Loading />}
+    </>
+  );
+}
+
+/** A view whose answer failed: its heading and links, the error, and the way back. */
+export function ErrorPage({ title, view, error, onRetry, back, backText }: { title: string; view: ViewQuery; error: unknown; onRetry: () => void; back: string; backText: string }) {
+  return (
+    <>
+      <DashboardHeading title={title} view={view} />
+      <ErrorBox error={error} onRetry={onRetry} />
+      <p>
+        <Link to={back}>{backText}</Link>
+      </p>
+    </>
+  );
+}
+
+/**
+ * Sets (or, given undefined, removes) parameters of the address of `path`, keeping the others;
+ * `replace` for display options that need no entry in the history.
+ */
+export function useSetParams(path: string): (changes: Record<string, string | undefined>, replace?: boolean) => void {
+  const { location, navigate } = useRouter();
+  return (changes, replace = false) => {
+    const p = new URLSearchParams(location.search);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
+    const s = p.toString();
+    navigate(s ? `${path}?${s}` : path, { replace });
+  };
+}
+
+export type SortDir = 'asc' | 'desc';
+
+/**
+ * A column header that sorts by its column: a button (keyboard-accessible), the order said by
+ * aria-sort and shown by an arrow; `notes` under the button. A component of its own (not a
+ * function defined in the table), so React keeps the buttons, and the focus, across a sort.
+ */
+export function SortHeader({ active, dir, onSort, className, notes, children }: { active: boolean; dir: SortDir; onSort: () => void; className?: string; notes?: ReactNode; children: ReactNode }) {
+  return (
+    <th scope="col" className={className} aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button type="button" className="sort-button" onClick={onSort}>
+        {children} <span aria-hidden="true">{active ? (dir === 'asc' ? '▲' : '▼') : '↕'}</span>
+      </button>
+      {notes}
+    </th>
+  );
+}
+
+/** Which unit rows a table shows (the total always stays). */
+export const KIND_FILTERS = ['all', 'department', 'local'] as const;
+export type KindFilter = (typeof KIND_FILTERS)[number];
+export const kindFilterOf = (param: string | null): KindFilter => ((KIND_FILTERS as readonly string[]).includes(param ?? '') ? (param as KindFilter) : 'all');
+
+/** The select of the unit rows to show. */
+export function KindFilterSelect({ id, value, onChange }: { id: string; value: KindFilter; onChange: (k: KindFilter) => void }) {
+  const t = useT();
+  return (
+    <div className="control">
+      <label htmlFor={id}>{t('dash.heatmap.kindFilter')}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as KindFilter)}>
+        {KIND_FILTERS.map((k) => (
+          <option key={k} value={k}>
+            {t(`dash.heatmap.kind.${k}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * A table in a region of its own that scrolls sideways on a narrow screen (focusable, so that it
+ * scrolls from the keyboard too), named by `labelledBy` or `label`; `caption` for screen readers.
+ */
+export function TableRegion({
+  wrapClass,
+  tableClass = 'table',
+  tableId,
+  labelledBy,
+  label,
+  caption,
+  children,
+}: {
+  wrapClass?: string;
+  tableClass?: string;
+  tableId?: string;
+  labelledBy?: string;
+  label?: string;
+  caption?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={wrapClass ? `table-wrap ${wrapClass}` : 'table-wrap'} role="region" aria-labelledby={labelledBy} aria-label={label} tabIndex={0}>
+      <table className={tableClass} id={tableId}>
+        {caption !== undefined && <caption className="visually-hidden">{caption}</caption>}
+        {children}
+      </table>
+    </div>
   );
 }
