@@ -2,3 +2,5 @@
 import fs from 'node:fs';
 fs.cpSync('src/catalog/data', 'dist/catalog/data', { recursive: true });
 console.log('copied src/catalog/data -> dist/catalog/data');
+fs.cpSync('src/assistant/data', 'dist/assistant/data', { recursive: true });
+console.log('copied src/assistant/data -> dist/assistant/data');

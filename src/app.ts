@@ -21,6 +21,7 @@ import { registerWorkCountRoutes } from './dossiers/work-counts.js';
 import { registerPaymentRoutes } from './payments/routes.js';
 import { registerFeedbackRoutes } from './feedback/routes.js';
 import { registerMonitoringRoutes } from './monitoring/routes.js';
+import { registerAssistantRoutes } from './assistant/routes.js';
 import { registerMonitoringSettingsRoutes } from './monitoring/settings-routes.js';
 import { registerReportRoutes } from './reports/routes.js';
 import { registerMonitoringLive } from './monitoring/live.js';
@@ -74,6 +75,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerPaymentRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
+  registerAssistantRoutes(app, ctx);
   registerMonitoringSettingsRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   await registerMonitoringLive(app, ctx);

@@ -53,6 +53,13 @@ export interface Config {
    * the monthly report (REPORT_RECIPIENTS, comma-separated).
    */
   reports: { recipients: string[] };
+  /**
+   * The virtual assistant (issue 6): who to contact when it cannot answer (ASSISTANT_CONTACT, one
+   * line shown as is: the province's hotline and centre, which motcua cannot know by itself), and
+   * an optional OpenAI-compatible endpoint that only rephrases the facts (ASSISTANT_LLM_URL,
+   * ASSISTANT_LLM_MODEL, ASSISTANT_LLM_KEY); off when unset.
+   */
+  assistant: { contact: string | null; llm: { url: string; model: string; key: string | null } | null };
   /** Payments: the built-in local provider's signing secret, and the bank account shown in VietQR. */
   payment: {
     /** HMAC secret of the local provider's callbacks; null = generated once and kept in the database. */
@@ -179,6 +186,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (badRecipients.length) {
     problems.push(`REPORT_RECIPIENTS: không phải địa chỉ email / not email addresses: ${badRecipients.join(', ')}`);
   }
+  const assistantLlmUrl = url('ASSISTANT_LLM_URL', ['http:', 'https:']);
   const callbackSecret = env.PAYMENT_CALLBACK_SECRET?.trim() || null;
   if (callbackSecret !== null && callbackSecret.length < 16) {
     problems.push('PAYMENT_CALLBACK_SECRET: ít nhất 16 ký tự / at least 16 characters');
@@ -208,6 +216,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     files: { dir: filesDir, s3, maxUploadBytes },
     mail: { smtpUrl, from: mailFrom },
     reports: { recipients: [...new Set(reportRecipients.map((x) => x.toLowerCase()))] },
+    assistant: {
+      contact: env.ASSISTANT_CONTACT?.trim() || null,
+      llm: assistantLlmUrl ? { url: assistantLlmUrl.replace(/\/+$/, ''), model: env.ASSISTANT_LLM_MODEL?.trim() || 'default', key: env.ASSISTANT_LLM_KEY?.trim() || null } : null,
+    },
     payment: { callbackSecret, vietqr: { bankBin, accountNumber, accountName } },
   };
 }

@@ -124,6 +124,8 @@ export interface ProceduresTable {
   /** Generated always (migration 005): never written. */
   search_name: ColumnType<string, never, never>;
   search_aliases: ColumnType<string, never, never>;
+  /** Generated always (migration 024): the search text as whole words between spaces. */
+  assistant_words: ColumnType<string, never, never>;
   updated_at: DefaultedTimestamp;
 }
 
@@ -369,6 +371,21 @@ export interface SearchLexiconTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** The assistant's FAQ (migration 024). */
+export interface AssistantFaqTable {
+  id: Generated<number>;
+  slug: string;
+  question: string;
+  question_en: Generated<string>;
+  answer: string;
+  answer_en: Generated<string>;
+  keywords: Generated<string>;
+  active: Generated<boolean>;
+  updated_at: DefaultedTimestamp;
+  /** Generated always: never written. */
+  search_text: ColumnType<string, never, never>;
+}
+
 /** Filled by a trigger on procedures (migration 005). */
 export interface SearchWordsTable {
   variant: string;
@@ -578,6 +595,7 @@ export interface DB {
   report_files: ReportFilesTable;
   search_lexicon: SearchLexiconTable;
   search_words: SearchWordsTable;
+  assistant_faq: AssistantFaqTable;
   settings: SettingsTable;
   units: UnitsTable;
   calendar_days: CalendarDaysTable;

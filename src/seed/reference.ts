@@ -4,6 +4,7 @@
  * accounts for a few units.
  */
 import type { Kysely } from 'kysely';
+import { seedFaq } from '../assistant/faq-seed.js';
 import { seedCatalog } from '../catalog/seed.js';
 import { seedUnits } from '../catalog/units.js';
 import { DEFAULT_HOLIDAYS } from '../core/holidays-default.js';
@@ -69,5 +70,6 @@ export async function seedReferenceData(ctx: AppContext, opts: { passwordForAll?
   await seedUnits(ctx.db);
   await seedCalendar(ctx.db);
   await seedCatalog(ctx.db);
+  await seedFaq(ctx.db);
   if (opts.passwordForAll) await seedStaff(ctx.db, opts.passwordForAll);
 }
