@@ -2,6 +2,7 @@
 import { Suspense, useEffect, useState } from 'react';
 import { Loading } from './components/ErrorBox.js';
 import { api } from './api.js';
+import { AssistantLauncher } from './assistant/Launcher.js';
 import { useLang, useT } from './i18n/index.js';
 import { Link, matchPath, useRouter } from './router.js';
 import { notFoundPage, routes } from './routes.js';
@@ -135,6 +136,8 @@ export function App() {
         </Suspense>
       </main>
       <Footer />
+      {/* The virtual assistant (issue 6): a button on every page; its panel loads on first open. */}
+      <AssistantLauncher />
     </>
   );
 }
