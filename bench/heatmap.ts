@@ -35,6 +35,12 @@ export interface HeatmapOptions {
   /** Runs of the raw GROUP BY (each scans the whole table). */
   baselineRuns: number;
   quietWaitS: number;
+  /**
+   * A named PostgreSQL database kept between runs (motcua_bench_…): generated once, then each run
+   * migrates it, fills the aggregates again and measures (the dossiers' dates stay those of the
+   * generation day).
+   */
+  keepDb?: string;
 }
 
 export type Latency = LatencySummary & { p95: number };
@@ -130,13 +136,25 @@ export async function fillAggregates(pool: pg.Pool): Promise<void> {
     INSERT INTO monitoring_monthly_field (month, unit_code, field_code, channel, received, settled_early, settled_on_time, settled_late, settled_working_ms, supplement_requests, apologies)
     SELECT date_trunc('month', day)::date, unit_code, field_code, channel, sum(received), sum(settled_early), sum(settled_on_time), sum(settled_late), sum(settled_working_ms), sum(supplement_requests), sum(apologies)
     FROM monitoring_daily GROUP BY 1, 2, 3, 4`);
-  await pool.query(`
-    INSERT INTO monitoring_open (unit_code, procedure_code, channel, due_day, field_code, open_count)
-    SELECT d.deciding_unit, d.procedure_code, d.channel, coalesce(${local('d.legal_appointment_at')}, 'infinity'::date), p.field_code, count(*)
-    FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
-    WHERE d.received_at IS NOT NULL AND d.finished_at IS NULL
-    GROUP BY 1, 2, 3, 4, 5`);
-  await pool.query('ANALYZE monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_open');
+  // monitoring_open's row trigger keeps its roll-ups (migration 021) one row at a time; a bulk
+  // load turns triggers off for its own connection and fills the roll-ups set-based instead.
+  const c = await pool.connect();
+  try {
+    await c.query(`SET session_replication_role = replica`);
+    await c.query(`
+      INSERT INTO monitoring_open (unit_code, procedure_code, channel, due_day, field_code, open_count)
+      SELECT d.deciding_unit, d.procedure_code, d.channel, coalesce(${local('d.legal_appointment_at')}, 'infinity'::date), p.field_code, count(*)
+      FROM dossiers d JOIN procedures p ON p.code = d.procedure_code
+      WHERE d.received_at IS NOT NULL AND d.finished_at IS NULL
+      GROUP BY 1, 2, 3, 4, 5`);
+    await c.query(`SET session_replication_role = DEFAULT`);
+    await c.query('SELECT monitoring_open_rollup_fill()');
+  } finally {
+    c.release();
+  }
+  // The flag tables from the flags the generator stored (migration 020's set-based fill).
+  await pool.query('SELECT monitoring_flags_fill()');
+  await pool.query('ANALYZE monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_open, monitoring_open_unit, monitoring_open_field, monitoring_flag_daily, monitoring_flag_daily_field, monitoring_flag_monthly_field, monitoring_flag_open');
 }
 
 /**
@@ -184,7 +202,7 @@ const localMidnight = (day: string) => `${day}T00:00:00+07:00`;
 
 export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void): Promise<HeatmapResult> {
   const loadAverageBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const target = await createTarget('postgres');
+  const target = await createTarget('postgres', { keep: opts.keepDb });
   const notes: string[] = [];
   let child: ServerChild | null = null;
   const childCleanup = register('stop server child', async () => {
@@ -196,15 +214,30 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
     const pool = prep.database.pool as pg.Pool;
     try {
       await prepareReference(prep);
-      const now = new Date();
-      const gen = await generateDossiers(pool, opts.dossiers, { now, chunk: 100_000, log });
-      log(`[heatmap] generated ${gen.generated.toLocaleString('en')} dossiers in ${gen.seconds} s`);
+      // A kept database holds the generation's facts; it is generated again when the size differs.
+      await pool.query(`CREATE TABLE IF NOT EXISTS bench_generation (id int PRIMARY KEY, at timestamptz NOT NULL, result jsonb NOT NULL)`);
+      const kept = opts.keepDb ? (await pool.query<{ at: Date; result: GenerateResult }>('SELECT at, result FROM bench_generation WHERE id = 1')).rows[0] : undefined;
+      let now: Date;
+      let gen: GenerateResult;
+      if (kept && kept.result.requested === opts.dossiers) {
+        now = new Date(kept.at);
+        gen = kept.result;
+        log(`[heatmap] reusing ${gen.generated.toLocaleString('en')} dossiers generated ${now.toISOString()} in ${opts.keepDb}`);
+        notes.push(`dossiers generated ${now.toISOString()} (kept database ${opts.keepDb}), measured ${new Date().toISOString()}`);
+        for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_field']) await pool.query(`TRUNCATE ${t}`);
+      } else {
+        now = new Date();
+        if (opts.keepDb) await pool.query('TRUNCATE dossiers RESTART IDENTITY CASCADE');
+        gen = await generateDossiers(pool, opts.dossiers, { now, chunk: 100_000, log, bulk: true });
+        await pool.query(`INSERT INTO bench_generation (id, at, result) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET at = excluded.at, result = excluded.result`, [now, gen]);
+        log(`[heatmap] generated ${gen.generated.toLocaleString('en')} dossiers in ${gen.seconds} s`);
+      }
       const t0 = performance.now();
       await fillAggregates(pool);
       const fillSeconds = Math.round((performance.now() - t0) / 100) / 10;
       log(`[heatmap] aggregates filled in ${fillSeconds} s`);
 
-      const today = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+      const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
       const quarter = presetContaining('quarter', today);
       const previous = presetContaining('quarter', dateOfDayNumber(dayNumberOf(quarter.from) - 1));
       // "Due soon" ends on the 2nd working day after today; the check uses the app's own answer
@@ -219,7 +252,7 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
         )
       ).rows[0]!;
       const aggregates: Record<string, { rows: number; size: string }> = {};
-      for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_open']) {
+      for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_open', 'monitoring_open_unit', 'monitoring_flag_open', 'monitoring_flag_daily', 'monitoring_flag_daily_field', 'monitoring_flag_monthly_field']) {
         const r = (await pool.query<{ n: number; size: string }>(`SELECT count(*)::int AS n, pg_size_pretty(pg_total_relation_size('${t}')) AS size FROM ${t}`)).rows[0]!;
         aggregates[t] = { rows: r.n, size: r.size };
       }

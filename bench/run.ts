@@ -7,7 +7,8 @@
  *                        [--queue-dossiers 1000000] [--only intake|queue]
  *                        [--queue-requests 300] [--pglite-budget 300] [--quiet-wait 300] [--cpu-prof] [--report-only]
  *   npx tsx bench/run.ts --db postgres --only heatmap [--heatmap-dossiers 1000000] [--heatmap-requests 200] [--baseline-runs 20]
- *     (the leaders' heatmap against a raw GROUP BY, bench/heatmap.ts; PostgreSQL only, never by default)
+ *     (the leaders' heatmap against a raw GROUP BY, bench/heatmap.ts; PostgreSQL only, never by default;
+ *     --heatmap-keep-db motcua_bench_<name> keeps the generated database for later runs)
  *
  * PostgreSQL: BENCH_ADMIN_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres
  * (a database motcua_bench_<random> is created there and dropped at the end).
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     'heatmap-dossiers': { type: 'string', default: '1000000' },
     'heatmap-requests': { type: 'string', default: '200' },
     'baseline-runs': { type: 'string', default: '20' },
+    'heatmap-keep-db': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
           warmup: 30,
           baselineRuns: int('baseline-runs', values['baseline-runs'], 1),
           quietWaitS,
+          keepDb: values['heatmap-keep-db'],
         },
         log,
       );

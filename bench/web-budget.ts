@@ -20,7 +20,14 @@ const WEB_DIR = path.resolve('dist/web');
 const MANIFEST = path.join(WEB_DIR, '.vite/manifest.json');
 const PORTAL_BUDGET = 150 * 1024;
 const DASHBOARD_BUDGET = 400 * 1024;
-const DASHBOARD_CHUNKS = ['src/dashboard/Heatmap.tsx', 'src/dashboard/Drill.tsx', 'src/dashboard/Compare.tsx', 'src/dashboard/TrendChart.tsx'];
+const DASHBOARD_CHUNKS = [
+  'src/dashboard/Heatmap.tsx',
+  'src/dashboard/Drill.tsx',
+  'src/dashboard/Compare.tsx',
+  'src/dashboard/TrendChart.tsx',
+  'src/dashboard/IndexView.tsx',
+  'src/dashboard/TimeView.tsx',
+];
 /** `chunks`: the lazy chunks the page loads (a page's own, and what it imports lazily as it shows). */
 const PAGES = [
   { name: 'search', route: '/tim-kiem', chunks: ['src/pages/Search.tsx'], budgetBytes: PORTAL_BUDGET },
@@ -28,6 +35,8 @@ const PAGES = [
   { name: 'dash-heatmap', route: '/lanh-dao', chunks: ['src/dashboard/Heatmap.tsx'], budgetBytes: DASHBOARD_BUDGET },
   { name: 'dash-drill', route: '/lanh-dao/don-vi/:unit', chunks: ['src/dashboard/Drill.tsx'], budgetBytes: DASHBOARD_BUDGET },
   { name: 'dash-compare', route: '/lanh-dao/so-sanh', chunks: ['src/dashboard/Compare.tsx', 'src/dashboard/TrendChart.tsx'], budgetBytes: DASHBOARD_BUDGET },
+  { name: 'dash-index', route: '/lanh-dao/chi-so', chunks: ['src/dashboard/IndexView.tsx'], budgetBytes: DASHBOARD_BUDGET },
+  { name: 'dash-time', route: '/lanh-dao/thoi-gian', chunks: ['src/dashboard/TimeView.tsx', 'src/dashboard/TrendChart.tsx'], budgetBytes: DASHBOARD_BUDGET },
   { name: 'dashboard', route: '/lanh-dao/*', chunks: DASHBOARD_CHUNKS, budgetBytes: DASHBOARD_BUDGET },
 ] as const;
 

@@ -31,7 +31,8 @@ async function setup(c: pg.PoolClient): Promise<{ units: number; commune: number
     SELECT (row_number() OVER (PARTITION BY p.level ORDER BY c.procedure_code, c.code))::int - 1 AS idx,
            p.level, c.procedure_code, c.code AS case_code, c.time_limit_kind, c.time_limit_value, p.steps,
            CASE WHEN 'citizen' = ANY (p.applicant_types) THEN 'citizen' ELSE 'business' END AS applicant_type,
-           CASE WHEN p.level = 'province' THEN p.implementing_units[1] END AS impl_unit
+           CASE WHEN p.level = 'province' THEN p.implementing_units[1] END AS impl_unit,
+           p.full_online_eligible AS fo_eligible, p.result_type IN ('paper', 'both') AS paper_result
     FROM procedure_cases c JOIN procedures p ON p.code = c.procedure_code
     WHERE p.active`);
   const u = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_units');
@@ -55,7 +56,7 @@ WITH g AS (
 ), b AS (
   SELECT a.*, (a.k - ((a.d::bigint * ${K} + ${P} - 1) / ${P}) + 1)::int AS seq,
          ($3::date - ${P} + a.d) AS local_date, (${P} - a.d) AS age,
-         c.procedure_code, c.case_code, c.time_limit_kind, c.time_limit_value, c.steps, c.applicant_type,
+         c.procedure_code, c.case_code, c.time_limit_kind, c.time_limit_value, c.steps, c.applicant_type, c.fo_eligible, c.paper_result,
          coalesce(c.impl_unit, a.unit) AS deciding
   FROM a JOIN bench_cases c
     ON c.level = CASE WHEN a.centre THEN 'province' ELSE 'commune' END
@@ -102,7 +103,7 @@ INSERT INTO dossiers (
   code, procedure_code, case_code, channel, status_code, receiving_unit, deciding_unit, current_unit, current_step,
   applicant_type, applicant_name, applicant_id_number, applicant_phone,
   submitted_at, received_at, limit_kind, limit_value, appointment_at, appointment_set_by, legal_appointment_at,
-  paused_at, finished_at, returned_at, timeliness, action_count, version, updated_at)
+  paused_at, finished_at, returned_at, timeliness, action_count, version, updated_at, monitoring_flags)
 SELECT
   m.unit || '-' || to_char(m.local_date, 'YYMMDD') || '-' || CASE WHEN m.seq < 10000 THEN lpad(m.seq::text, 4, '0') ELSE m.seq::text END,
   m.procedure_code, m.case_code, m.channel, m.status, m.unit, m.deciding,
@@ -123,7 +124,10 @@ SELECT
     CASE WHEN m.finished_at <= m.appointment_at - interval '1 day' THEN 'early' WHEN m.finished_at <= m.appointment_at THEN 'on_time' ELSE 'late' END END,
   CASE m.status WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 2 WHEN 4 THEN 3 WHEN 9 THEN 5 WHEN 10 THEN 6 ELSE 4 END,
   CASE m.status WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 2 WHEN 4 THEN 3 WHEN 9 THEN 5 WHEN 10 THEN 6 ELSE 4 END,
-  coalesce(m.returned_at, m.finished_at, m.paused_at, m.received_at, m.submitted_at)
+  coalesce(m.returned_at, m.finished_at, m.paused_at, m.received_at, m.submitted_at),
+  -- The flags migration 020's trigger would set (no fee, copy, payment, rating or complaint here).
+  CASE WHEN m.received_at IS NULL THEN 0 ELSE
+    (CASE WHEN m.fo_eligible THEN 1 ELSE 0 END) | (CASE WHEN m.fo_eligible AND m.channel = 2 THEN 2 ELSE 0 END) | (CASE WHEN m.paper_result THEN 64 ELSE 0 END) END
 FROM m`;
 }
 
@@ -143,12 +147,28 @@ export interface GenerateResult {
 export async function generateDossiers(
   pool: pg.Pool,
   n: number,
-  opts: { now: Date; chunk?: number; budgetS?: number; log?: (s: string) => void },
+  opts: { now: Date; chunk?: number; budgetS?: number; log?: (s: string) => void; bulk?: boolean },
 ): Promise<GenerateResult> {
   const chunk = opts.chunk ?? 100_000;
   const c = await pool.connect();
   const t0 = performance.now();
+  let dropped: Array<{ name: string; def: string }> = [];
   try {
+    if (opts.bulk) {
+      // A bulk load's usual practice: the secondary indexes (not those behind constraints) are
+      // dropped and built again once the rows are in, which is several times faster than
+      // maintaining them row by row with random keys.
+      dropped = (
+        await c.query<{ name: string; def: string }>(`SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+          FROM pg_index i WHERE i.indrelid = 'dossiers'::regclass
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`)
+      ).rows;
+      for (const d of dropped) await c.query(`DROP INDEX ${d.name}`);
+      opts.log?.(`  bulk load: ${dropped.length} secondary indexes of dossiers dropped until the rows are in`);
+    }
+    // The flags are written with the rows (above); the trigger that would compute them row by row
+    // (migration 020) is off for this connection, and the caller fills the flag tables set-based.
+    await c.query(`SET motcua.monitoring_flags = 'off'`);
     const s = await setup(c);
     if (s.units !== 103) opts.log?.(`note: ${s.units} receiving units (expected 103)`);
     const today = new Date(opts.now.getTime() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam, UTC+7
@@ -184,11 +204,21 @@ export async function generateDossiers(
       SELECT receiving_unit, to_date(split_part(code, '-', 2), 'YYMMDD'), max(split_part(code, '-', 3)::int)
       FROM dossiers GROUP BY 1, 2
       ON CONFLICT (unit_code, day) DO UPDATE SET last_value = greatest(dossier_code_counters.last_value, excluded.last_value)`);
+    if (dropped.length) {
+      const t = performance.now();
+      await c.query(`SET maintenance_work_mem = '1GB'`);
+      for (const d of dropped) await c.query(d.def);
+      dropped = [];
+      opts.log?.(`  secondary indexes built again in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    }
     opts.log?.('  ANALYZE');
     await c.query('ANALYZE');
     const seconds = (performance.now() - t0) / 1000;
     return { requested: n, generated: target, seconds: Math.round(seconds), rowsPerS: Math.round(target / seconds), note };
   } finally {
+    // A failed bulk load still leaves the table with its indexes.
+    for (const d of dropped) await c.query(d.def).catch(() => {});
+    await c.query('RESET motcua.monitoring_flags').catch(() => {});
     c.release();
   }
 }

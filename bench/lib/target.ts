@@ -37,7 +37,23 @@ export interface Target {
   cleanup: Registered;
 }
 
-export async function createTarget(kind: DbKind): Promise<Target> {
+/**
+ * `keep` (PostgreSQL only): a named database that survives the run (created if missing, never
+ * dropped), so that a large generated data set can be measured again without regenerating it.
+ */
+export async function createTarget(kind: DbKind, opts: { keep?: string } = {}): Promise<Target> {
+  if (kind === 'postgres' && opts.keep) {
+    if (!/^motcua_bench_[a-z0-9_]+$/.test(opts.keep)) throw new Error('a kept benchmark database is named motcua_bench_<letters, digits, _>');
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.keep]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${opts.keep}`);
+    await admin.end();
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${opts.keep}`;
+    const cleanup = register(`keep database ${opts.keep}`, async () => {});
+    return { kind, databaseUrl: u.toString(), dataDir: null, name: opts.keep, childEnv: { DATABASE_URL: u.toString() }, cleanup };
+  }
   if (kind === 'postgres') {
     const name = `motcua_bench_${crypto.randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: ADMIN_URL });
