@@ -41,6 +41,8 @@ export interface HeatmapOptions {
    * generation day).
    */
   keepDb?: string;
+  /** With keepDb: the aggregate tables of the last run are kept as they are (not filled again). */
+  keepAggregates?: boolean;
 }
 
 export type Latency = LatencySummary & { p95: number };
@@ -219,12 +221,15 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
       const kept = opts.keepDb ? (await pool.query<{ at: Date; result: GenerateResult }>('SELECT at, result FROM bench_generation WHERE id = 1')).rows[0] : undefined;
       let now: Date;
       let gen: GenerateResult;
-      if (kept && kept.result.requested === opts.dossiers) {
+      const reused = !!kept && kept.result.requested === opts.dossiers;
+      if (kept && reused) {
         now = new Date(kept.at);
         gen = kept.result;
         log(`[heatmap] reusing ${gen.generated.toLocaleString('en')} dossiers generated ${now.toISOString()} in ${opts.keepDb}`);
         notes.push(`dossiers generated ${now.toISOString()} (kept database ${opts.keepDb}), measured ${new Date().toISOString()}`);
-        for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_field']) await pool.query(`TRUNCATE ${t}`);
+        if (!opts.keepAggregates) {
+          for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_field']) await pool.query(`TRUNCATE ${t}`);
+        } else notes.push('aggregate tables kept from the previous run on this database (not filled again)');
       } else {
         now = new Date();
         if (opts.keepDb) await pool.query('TRUNCATE dossiers RESTART IDENTITY CASCADE');
@@ -233,7 +238,7 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
         log(`[heatmap] generated ${gen.generated.toLocaleString('en')} dossiers in ${gen.seconds} s`);
       }
       const t0 = performance.now();
-      await fillAggregates(pool);
+      if (!(reused && opts.keepAggregates)) await fillAggregates(pool);
       const fillSeconds = Math.round((performance.now() - t0) / 100) / 10;
       log(`[heatmap] aggregates filled in ${fillSeconds} s`);
 

@@ -47,6 +47,7 @@ const { values } = parseArgs({
     'heatmap-requests': { type: 'string', default: '200' },
     'baseline-runs': { type: 'string', default: '20' },
     'heatmap-keep-db': { type: 'string' },
+    'heatmap-keep-aggregates': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
           baselineRuns: int('baseline-runs', values['baseline-runs'], 1),
           quietWaitS,
           keepDb: values['heatmap-keep-db'],
+          keepAggregates: values['heatmap-keep-aggregates'],
         },
         log,
       );

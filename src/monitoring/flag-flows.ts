@@ -15,7 +15,7 @@
 import { sql } from 'kysely';
 import { dateOfDayNumber, dayNumberOf } from '../core/calendar.js';
 import type { AppContext } from '../platform/context.js';
-import { and, spanPieces, spanSource, type FieldTables, type FlowFilter, type GroupBy } from './flows.js';
+import { and, spanPieces, spanSource, unitCondition, type FieldTables, type FlowFilter, type GroupBy } from './flows.js';
 import { vietnamDate, type Period } from './period.js';
 
 /** Flags counted over the received total. */
@@ -61,7 +61,7 @@ const n = (v: unknown) => Number(v ?? 0);
 export async function flagFacts(ctx: AppContext, by: GroupBy, period: Pick<Period, 'from' | 'to'>, f: FlowFilter): Promise<Map<string, FlagSums>> {
   const out = new Map<string, FlagSums>();
   if (f.units.length === 0) return out;
-  const units = [...f.units];
+  const inUnits = unitCondition(f);
   const byProcedure = by === 'procedure' || !!f.procedure;
   const conds = [];
   if (f.field) conds.push(sql`t.field_code = ${f.field}`);
@@ -77,8 +77,8 @@ export async function flagFacts(ctx: AppContext, by: GroupBy, period: Pick<Perio
     since = firstDay !== null && dayNumberOf(today) - dayNumberOf(period.from) < dayNumberOf(period.from) - dayNumberOf(firstDay);
   }
   const T = byProcedure
-    ? sql`(select * from monitoring_flag_daily t where t.day <= ${period.to}::date and t.unit_code = any(${units}::text[])${extra})`
-    : spanSource(FLAG_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), units, extra);
+    ? sql`(select * from monitoring_flag_daily t where t.day <= ${period.to}::date and ${inUnits}${extra})`
+    : spanSource(FLAG_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), inUnits, extra);
   const inPeriod = since ? sql`t.day <= ${period.to}::date` : sql`t.day >= ${period.from}::date`;
   const other = since ? sql`true` : sql`t.day < ${period.from}::date`;
   const cols = [
@@ -94,14 +94,14 @@ export async function flagFacts(ctx: AppContext, by: GroupBy, period: Pick<Perio
   const rows = await sql<Record<string, string | number | null>>`
       select ${key} as k, ${sql.join(cols)}
         from ${T} t
-       where t.unit_code = any(${units}::text[])${extra}
+       where ${inUnits}${extra}
        group by 1`.execute(ctx.db);
   const openNow = new Map<string, Record<string, unknown>>();
   if (since) {
     const o = await sql<Record<string, string | number | null>>`
         select t.unit_code as k, ${sql.join(RECEIVED_FLAGS.map((fl) => sql`sum(${sql.ref(`t.${fl}`)}) as ${sql.ref(fl)}`))}
           from monitoring_flag_open t
-         where t.unit_code = any(${units}::text[])${f.field ? sql` and t.field_code = ${f.field}` : sql``}
+         where ${inUnits}${f.field ? sql` and t.field_code = ${f.field}` : sql``}
          group by 1`.execute(ctx.db);
     for (const r of o.rows) openNow.set(String(r.k), r);
   }

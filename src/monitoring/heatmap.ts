@@ -72,11 +72,11 @@ export async function unitFacts(
   ctx: AppContext,
   period: Pick<Period, 'from' | 'to'>,
   units: readonly string[],
-  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>> },
+  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; allUnits?: boolean },
 ): Promise<Map<string, FlowFacts>> {
   const [flows, flags, complaints] = await Promise.all([
-    flowFacts(ctx, 'unit', period, { units, field: opts.field }, opts.now),
-    flagFacts(ctx, 'unit', period, { units, field: opts.field }),
+    flowFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }, opts.now),
+    flagFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }),
     complaintFacts(ctx, period, units, opts.field),
   ]);
   const out = flows;
@@ -107,8 +107,11 @@ export async function heatmapRows(
     const row = scope.rowOf.get(u.code);
     if (row && row !== scope.root.code) members.get(row)!.push(u);
   }
+  // A scope holding every unit of the database needs no condition on the unit (FlowFilter.allUnits).
+  const unitCount = await ctx.db.selectFrom('units').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const allUnits = Number(unitCount.n) === scope.units.length;
   const [byUnit, procedures, config] = await Promise.all([
-    unitFacts(ctx, period, scope.units.map((u) => u.code), opts),
+    unitFacts(ctx, period, scope.units.map((u) => u.code), { ...opts, allUnits }),
     procedureFacts(ctx, period, members, opts.field),
     opts.config ? Promise.resolve(opts.config) : index766ConfigOf(ctx),
   ]);
