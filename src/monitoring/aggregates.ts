@@ -176,7 +176,7 @@ export async function rebuildAggregates(db: Kysely<DB>, utcOffsetMinutes: number
   let dossiers = 0;
   let actions = 0;
   await db.transaction().execute(async (trx) => {
-    await sql`lock table monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_open in exclusive mode`.execute(trx);
+    await sql`lock table monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_monthly_unit, monitoring_open in exclusive mode`.execute(trx);
     await sql`delete from monitoring_daily`.execute(trx);
     await sql`delete from monitoring_daily_field`.execute(trx);
     await sql`delete from monitoring_monthly_field`.execute(trx);

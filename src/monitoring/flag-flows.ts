@@ -15,7 +15,7 @@
 import { sql } from 'kysely';
 import { dateOfDayNumber, dayNumberOf } from '../core/calendar.js';
 import type { AppContext } from '../platform/context.js';
-import { and, spanPieces, spanSource, unitCondition, type FieldTables, type FlowFilter, type GroupBy } from './flows.js';
+import { and, firstFlowDay, readSince, spanPieces, spanSource, unitCondition, type FieldTables, type FlowFilter, type GroupBy } from './flows.js';
 import { vietnamDate, type Period } from './period.js';
 
 /** Flags counted over the received total. */
@@ -47,6 +47,7 @@ export function addFlagSums(into: FlagSums, f: FlagSums): FlagSums {
 const FLAG_TABLES: FieldTables = {
   daily: 'monitoring_flag_daily_field',
   monthly: 'monitoring_flag_monthly_field',
+  monthlyUnit: 'monitoring_flag_monthly_unit',
   columns: [...RECEIVED_FLAGS, ...RECEIVED_FLAGS.map((f) => `${f}_settled`), ...SETTLED_FLAGS.map((f) => `${f}_settled`)],
 };
 
@@ -58,7 +59,14 @@ const n = (v: unknown) => Number(v ?? 0);
  * the period (received − settled with the flag), or the days since it began subtracted from the
  * dossiers open now with the flag (monitoring_flag_open), so a recent period reads its own days.
  */
-export async function flagFacts(ctx: AppContext, by: GroupBy, period: Pick<Period, 'from' | 'to'>, f: FlowFilter): Promise<Map<string, FlagSums>> {
+export async function flagFacts(
+  ctx: AppContext,
+  by: GroupBy,
+  period: Pick<Period, 'from' | 'to'>,
+  f: FlowFilter,
+  /** The first flow day (firstFlowDay), when the caller already asked for it. */
+  firstDay?: Promise<string | null>,
+): Promise<Map<string, FlagSums>> {
   const out = new Map<string, FlagSums>();
   if (f.units.length === 0) return out;
   const inUnits = unitCondition(f);
@@ -69,16 +77,11 @@ export async function flagFacts(ctx: AppContext, by: GroupBy, period: Pick<Perio
   const extra = and(conds);
   const key = sql.raw(by === 'unit' ? 't.unit_code' : 't.procedure_code');
   const cuts = [period.from, dateOfDayNumber(dayNumberOf(period.to) + 1)];
-  let since = false;
-  if (!byProcedure) {
-    const first = await sql<{ day: string | null }>`select min(day)::text as day from monitoring_flag_daily_field`.execute(ctx.db);
-    const firstDay = first.rows[0]?.day ?? null;
-    const today = vietnamDate(ctx.now());
-    since = firstDay !== null && dayNumberOf(today) - dayNumberOf(period.from) < dayNumberOf(period.from) - dayNumberOf(firstDay);
-  }
+  // Flags are counted with the flows, so they start with them (flows.ts firstFlowDay).
+  const since = !byProcedure && readSince(await (firstDay ?? firstFlowDay(ctx)), vietnamDate(ctx.now()), period.from);
   const T = byProcedure
     ? sql`(select * from monitoring_flag_daily t where t.day <= ${period.to}::date and ${inUnits}${extra})`
-    : spanSource(FLAG_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), inUnits, extra);
+    : spanSource(FLAG_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), inUnits, extra, f.field);
   const inPeriod = since ? sql`t.day <= ${period.to}::date` : sql`t.day >= ${period.from}::date`;
   const other = since ? sql`true` : sql`t.day < ${period.from}::date`;
   const cols = [
@@ -91,20 +94,24 @@ export async function flagFacts(ctx: AppContext, by: GroupBy, period: Pick<Perio
     }),
     ...SETTLED_FLAGS.map((fl) => sql`sum(${sql.ref(`t.${fl}_settled`)}) filter (where ${inPeriod}) as ${sql.ref(fl)}`),
   ];
-  const rows = await sql<Record<string, string | number | null>>`
+  type Row = Record<string, string | number | null>;
+  // The span and, read since the period began, the open dossiers now: independent, both at once.
+  const [rows, o] = await Promise.all([
+    sql<Row>`
       select ${key} as k, ${sql.join(cols)}
         from ${T} t
        where ${inUnits}${extra}
-       group by 1`.execute(ctx.db);
-  const openNow = new Map<string, Record<string, unknown>>();
-  if (since) {
-    const o = await sql<Record<string, string | number | null>>`
+       group by 1`.execute(ctx.db),
+    since
+      ? sql<Row>`
         select t.unit_code as k, ${sql.join(RECEIVED_FLAGS.map((fl) => sql`sum(${sql.ref(`t.${fl}`)}) as ${sql.ref(fl)}`))}
           from monitoring_flag_open t
          where ${inUnits}${f.field ? sql` and t.field_code = ${f.field}` : sql``}
-         group by 1`.execute(ctx.db);
-    for (const r of o.rows) openNow.set(String(r.k), r);
-  }
+         group by 1`.execute(ctx.db)
+      : Promise.resolve({ rows: [] as Row[] }),
+  ]);
+  const openNow = new Map<string, Record<string, unknown>>();
+  for (const r of o.rows) openNow.set(String(r.k), r);
   const keys = new Set([...rows.rows.map((r) => String(r.k)), ...openNow.keys()]);
   const byKey = new Map(rows.rows.map((r) => [String(r.k), r]));
   for (const k of keys) {

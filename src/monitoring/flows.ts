@@ -115,10 +115,15 @@ export function spanPieces(lo: string | null, hi: string | null, cuts: readonly 
   return out;
 }
 
-/** A per-field daily table and its monthly roll-up, read as one row source by spanSource. */
+/** A per-field daily table and its monthly roll-ups, read as one row source by spanSource. */
 export interface FieldTables {
   daily: string;
   monthly: string;
+  /**
+   * The monthly table summed over the fields (unit × channel × month, migration 025), read for
+   * the whole months when no field is filtered: a tenth of the rows of `monthly`.
+   */
+  monthlyUnit: string;
   /** The value columns read (besides unit_code, field_code, channel). */
   columns: readonly string[];
 }
@@ -126,8 +131,24 @@ export interface FieldTables {
 const FLOW_TABLES: FieldTables = {
   daily: 'monitoring_daily_field',
   monthly: 'monitoring_monthly_field',
+  monthlyUnit: 'monitoring_monthly_unit',
   columns: ['received', 'settled_early', 'settled_on_time', 'settled_late'],
 };
+
+/**
+ * The first day with monitoring flows: monitoring_daily_field's key starts with the day, so this is
+ * one index read. It chooses which of two exact spans the carried-over figures are read from
+ * (module comment); the flags are counted with the flows, so they share it.
+ */
+export async function firstFlowDay(ctx: AppContext): Promise<string | null> {
+  const r = await sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db);
+  return r.rows[0]?.day ?? null;
+}
+
+/** Whether a period is read "since" its start (its own days, from the open counts now) rather than from the days before it. */
+export function readSince(firstDay: string | null, today: string, from: string): boolean {
+  return firstDay !== null && dayNumberOf(today) - dayNumberOf(from) < dayNumberOf(from) - dayNumberOf(firstDay);
+}
 
 /**
  * The per-field rows over a span as one row source (the daily table's columns, `day` being the
@@ -138,8 +159,10 @@ export function unitCondition(f: Pick<FlowFilter, 'units' | 'allUnits'>, column 
   return f.allUnits ? sql`true` : sql`${sql.raw(column)} = any(${[...f.units]}::text[])`;
 }
 
-export function spanSource(t: FieldTables, p: SpanPieces, units: RawBuilder<unknown>, extra: RawBuilder<unknown>): RawBuilder<unknown> {
+export function spanSource(t: FieldTables, p: SpanPieces, units: RawBuilder<unknown>, extra: RawBuilder<unknown>, field: string | undefined): RawBuilder<unknown> {
   const cols = sql.raw(['t.unit_code', 't.field_code', 't.channel', ...t.columns.map((c) => `t.${c}`)].join(', '));
+  // Whole months without a field filter: the unit roll-up (no field column; the field is not read).
+  const unitCols = sql.raw(['t.unit_code', 'null::text as field_code', 't.channel', ...t.columns.map((c) => `t.${c}`)].join(', '));
   const range = (col: string, a: string | null, b: string | null) => {
     const c = sql.raw(col);
     const conds = [a === null ? null : sql`${c} >= ${a}::date`, b === null ? null : sql`${c} <= ${b}::date`].filter((x) => x !== null);
@@ -147,7 +170,11 @@ export function spanSource(t: FieldTables, p: SpanPieces, units: RawBuilder<unkn
   };
   const parts = [
     ...p.days.map(([a, b]) => sql`select t.day, ${cols} from ${sql.table(t.daily)} t where ${range('t.day', a, b)} and ${units}${extra}`),
-    ...p.months.map(([a, b]) => sql`select t.month as day, ${cols} from ${sql.table(t.monthly)} t where ${range('t.month', a, b)} and ${units}${extra}`),
+    ...p.months.map(([a, b]) =>
+      field === undefined
+        ? sql`select t.month as day, ${unitCols} from ${sql.table(t.monthlyUnit)} t where ${range('t.month', a, b)} and ${units}${extra}`
+        : sql`select t.month as day, ${cols} from ${sql.table(t.monthly)} t where ${range('t.month', a, b)} and ${units}${extra}`,
+    ),
   ];
   return sql`(${sql.join(parts, sql` union all `)})`;
 }
@@ -165,6 +192,8 @@ export async function flowFacts(
   period: Pick<Period, 'from' | 'to'>,
   f: FlowFilter,
   now: { today: string; dueSoonEnd: ReadonlyMap<string, string> },
+  /** The first flow day (firstFlowDay), when the caller already asked for it. */
+  firstDay?: Promise<string | null>,
 ): Promise<Map<string, FlowFacts>> {
   const out = new Map<string, FlowFacts>();
   if (f.units.length === 0) return out;
@@ -174,11 +203,8 @@ export async function flowFacts(
   const inUnits = unitCondition(f);
   const extra = and(filters(f, table));
 
-  // Which span the carried-over figure is read from (module comment). Both flow tables hold the
-  // same days; monitoring_daily_field's key starts with the day, so its first day is one index read.
-  const first = await sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db);
-  const firstDay = first.rows[0]?.day ?? null;
-  const since = firstDay !== null && dayNumberOf(now.today) - dayNumberOf(period.from) < dayNumberOf(period.from) - dayNumberOf(firstDay);
+  // Which span the carried-over figure is read from (module comment).
+  const since = readSince(await (firstDay ?? firstFlowDay(ctx)), now.today, period.from);
 
   // The rows read: per field, whole months from the monthly table and edge days from the daily
   // one (spanPieces cuts at from and to + 1, so every row is wholly inside or outside the period
@@ -186,12 +212,12 @@ export async function flowFacts(
   const cuts = [period.from, dateOfDayNumber(dayNumberOf(period.to) + 1)];
   const T =
     table === 'monitoring_daily_field'
-      ? spanSource(FLOW_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), inUnits, extra)
+      ? spanSource(FLOW_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), inUnits, extra, f.field)
       : sql.table(table);
   const settled = sql`(t.settled_early + t.settled_on_time + t.settled_late)`;
   const inPeriod = sql`t.day <= ${period.to}::date`;
-  const flows = since
-    ? await sql<FlowRow>`
+  const flowsQuery = since
+    ? sql<FlowRow>`
         select ${key} as k,
                sum(t.received) filter (where ${inPeriod}) as received,
                sum(t.received) filter (where ${inPeriod} and t.channel = 2) as received_online,
@@ -202,8 +228,8 @@ export async function flowFacts(
                sum(t.received - ${settled}) filter (where t.channel = 2) as net_online
           from ${T} t
          where t.day >= ${period.from}::date and ${inUnits}${extra}
-         group by 1`.execute(ctx.db)
-    : await sql<FlowRow>`
+         group by 1`
+    : sql<FlowRow>`
         select ${key} as k,
                sum(t.received) filter (where t.day >= ${period.from}::date) as received,
                sum(t.received) filter (where t.day >= ${period.from}::date and t.channel = 2) as received_online,
@@ -214,7 +240,7 @@ export async function flowFacts(
                sum(t.received - ${settled}) filter (where t.day < ${period.from}::date and t.channel = 2) as net_online
           from ${T} t
          where ${inPeriod} and ${inUnits}${extra}
-         group by 1`.execute(ctx.db);
+         group by 1`;
 
   // Units sharing a last "due soon" day (usually all: the calendars differ in a few units' hours)
   // are one condition each, so the open dossiers are read in one pass with the unit list hashed.
@@ -233,7 +259,20 @@ export async function flowFacts(
   const rollup = by === 'unit' && !f.procedure;
   const openSource = rollup ? sql.table(f.field ? 'monitoring_open_field' : 'monitoring_open_unit') : sql.table('monitoring_open');
   const openOnline = rollup ? sql`sum(t.open_online)` : sql`sum(t.open_count) filter (where t.channel = 2)`;
-  const open = await sql<OpenRow>`
+  // Per unit of every field: the totals (migration 025, one row a unit) with only the due days from
+  // today on (monitoring_open_unit_due_idx); overdue = open − those.
+  const totals = rollup && !f.field;
+  const openQuery = totals
+    ? sql<OpenRow>`
+      select t.unit_code as k, t.open_count as open, t.open_online,
+             t.open_count - coalesce(d.not_overdue, 0) as overdue, coalesce(d.due_soon, 0) as due_soon
+        from monitoring_open_total t
+        left join (select t.unit_code, sum(t.open_count) as not_overdue, sum(t.open_count) filter (where ${dueSoon}) as due_soon
+                     from monitoring_open_unit t
+                    where t.due_day >= ${now.today}::date and ${inUnits}
+                    group by 1) d on d.unit_code = t.unit_code
+       where ${inUnits}`
+    : sql<OpenRow>`
       select ${key} as k,
              sum(t.open_count) as open,
              ${openOnline} as open_online,
@@ -241,7 +280,9 @@ export async function flowFacts(
              sum(t.open_count) filter (where t.due_day >= ${now.today}::date and (${dueSoon})) as due_soon
         from ${openSource} t
        where ${inUnits}${and(filters(f, 'monitoring_open'))}
-       group by 1`.execute(ctx.db);
+       group by 1`;
+  // The flows and the open dossiers are independent reads: both at once.
+  const [flows, open] = await Promise.all([flowsQuery.execute(ctx.db), openQuery.execute(ctx.db)]);
 
   const get = (k: string) => {
     let v = out.get(k);

@@ -11,7 +11,7 @@ import { invalidField, notFound } from '../platform/errors.js';
 import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, mergeFlags, NOTES, NOW_INDICATORS, zeroFacts, type Cells, type FlowFacts, type ProcedureFacts, type ThresholdOverrides } from './cells.js';
 import { flagFacts } from './flag-flows.js';
 import { complaintFacts, procedureFacts } from './procedure-facts.js';
-import { dueSoonEnds, flowFacts } from './flows.js';
+import { dueSoonEnds, firstFlowDay, flowFacts } from './flows.js';
 import { resolvePeriod, vietnamDate, type Period, type PeriodQuery } from './period.js';
 import { monitoringScope, type MonitoringScope, type ScopeUnit } from './scope.js';
 import { monitoringSettings } from './settings.js';
@@ -74,9 +74,11 @@ export async function unitFacts(
   units: readonly string[],
   opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; allUnits?: boolean },
 ): Promise<Map<string, FlowFacts>> {
+  // One read of the first flow day serves both (it only picks the span to read).
+  const firstDay = firstFlowDay(ctx);
   const [flows, flags, complaints] = await Promise.all([
-    flowFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }, opts.now),
-    flagFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }),
+    flowFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }, opts.now, firstDay),
+    flagFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }, firstDay),
     complaintFacts(ctx, period, units, opts.field),
   ]);
   const out = flows;

@@ -489,6 +489,23 @@ export interface MonitoringFlagMonthlyFieldTable extends MonitoringFlagColumns {
   field_code: string;
   channel: number;
 }
+/** monitoring_open summed per deciding unit (migration 025, kept by the trigger monitoring_open_rollup). */
+export interface MonitoringOpenTotalTable {
+  unit_code: string;
+  open_count: number;
+  open_online: number;
+}
+/** The monthly tables summed over the fields: unit × channel × month (migration 025, kept by triggers). */
+export interface MonitoringMonthlyUnitTable extends MonitoringFlowColumns {
+  month: ColumnType<string, string, string>;
+  unit_code: string;
+  channel: number;
+}
+export interface MonitoringFlagMonthlyUnitTable extends MonitoringFlagColumns {
+  month: ColumnType<string, string, string>;
+  unit_code: string;
+  channel: number;
+}
 /** Open dossiers now by flag per unit × field × channel (migration 020). */
 export interface MonitoringFlagOpenTable {
   unit_code: string;
@@ -585,8 +602,11 @@ export interface DB {
   monitoring_flag_monthly_field: MonitoringFlagMonthlyFieldTable;
   monitoring_flag_open: MonitoringFlagOpenTable;
   monitoring_open_unit: MonitoringOpenUnitTable;
+  monitoring_open_total: MonitoringOpenTotalTable;
   monitoring_open_field: MonitoringOpenFieldTable;
   monitoring_monthly_field: MonitoringMonthlyFieldTable;
+  monitoring_monthly_unit: MonitoringMonthlyUnitTable;
+  monitoring_flag_monthly_unit: MonitoringFlagMonthlyUnitTable;
   monitoring_open: MonitoringOpenTable;
   monitoring_steps_monthly: MonitoringStepsMonthlyTable;
   monitoring_changes: MonitoringChangesTable;

@@ -36,7 +36,52 @@ async function snapshot(env: TestEnv) {
   const flagMonthly = await sql<Row>`select month::text, unit_code, field_code, channel, ${sql.raw(flagCols)}
                                      from monitoring_flag_monthly_field where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} > 0
                                      order by month, unit_code, field_code, channel`.execute(db);
-  return { daily: daily.rows, field: field.rows, monthly: monthly.rows, open: open.rows, flagDaily: flagDaily.rows, flagField: flagField.rows, flagMonthly: flagMonthly.rows };
+  // The unit roll-ups (migration 025); rows emptied by a rebuild's delete stay at zero.
+  const unitMonthly = await sql<Row>`select month::text, unit_code, channel, received, settled_early, settled_on_time, settled_late, settled_working_ms, supplement_requests, apologies
+                                     from monitoring_monthly_unit where received + settled_early + settled_on_time + settled_late + settled_working_ms + supplement_requests + apologies <> 0
+                                     order by month, unit_code, channel`.execute(db);
+  const flagUnitMonthly = await sql<Row>`select month::text, unit_code, channel, ${sql.raw(flagCols)}
+                                         from monitoring_flag_monthly_unit where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} <> 0
+                                         order by month, unit_code, channel`.execute(db);
+  const openTotal = await sql<Row>`select unit_code, open_count, open_online from monitoring_open_total where open_count <> 0 or open_online <> 0 order by unit_code`.execute(db);
+  return {
+    openTotal: openTotal.rows,
+    daily: daily.rows,
+    field: field.rows,
+    monthly: monthly.rows,
+    open: open.rows,
+    flagDaily: flagDaily.rows,
+    flagField: flagField.rows,
+    flagMonthly: flagMonthly.rows,
+    unitMonthly: unitMonthly.rows,
+    flagUnitMonthly: flagUnitMonthly.rows,
+  };
+}
+
+/** Rows of a per-field monthly table summed over the fields, keyed month|unit|channel (as the unit roll-ups). */
+function sumOverFields(rows: Row[], cols: readonly string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = `${String(r.month)}|${String(r.unit_code)}|${Number(r.channel)}`;
+    const v = out.get(k) ?? cols.map(() => 0);
+    out.set(k, v.map((x, i) => x + Number(r[cols[i]!])));
+  }
+  return out;
+}
+
+/** The unit roll-ups equal the per-field monthly tables summed over the fields (migration 025). */
+function assertUnitRollups(agg: Awaited<ReturnType<typeof snapshot>>) {
+  const flowCols = ['received', 'settled_early', 'settled_on_time', 'settled_late', 'settled_working_ms', 'supplement_requests', 'apologies'];
+  const flagCols = FLAGS.flatMap((f) => [f, `${f}_settled`]);
+  for (const [unitRows, fieldRows, cols, name] of [
+    [agg.unitMonthly, agg.monthly, flowCols, 'monitoring_monthly_unit'],
+    [agg.flagUnitMonthly, agg.flagMonthly, flagCols, 'monitoring_flag_monthly_unit'],
+  ] as const) {
+    const expected = sumOverFields([...fieldRows], cols);
+    const actual = new Map(unitRows.map((r) => [`${String(r.month)}|${String(r.unit_code)}|${Number(r.channel)}`, cols.map((c) => Number(r[c]))]));
+    assert.ok(actual.size > 0, `${name} has rows`);
+    assert.deepEqual(actual, new Map([...expected].filter(([, v]) => v.some((x) => x !== 0))), `${name} = the per-field table summed`);
+  }
 }
 
 /** The flags of migration 020, in bit order (1, 2, 4, …). */
@@ -211,6 +256,16 @@ describeEachDatabase('monitoring aggregates', (env) => {
       const v = months.get(`${String(r.month)}|${String(r.unit_code)}|${String(r.field_code)}|${String(r.channel)}`);
       assert.deepEqual([r.received, r.settled_early, r.settled_on_time, r.settled_late, r.settled_working_ms, r.supplement_requests, r.apologies].map(Number), v);
     }
+    // The unit roll-ups (migration 025) are the monthly tables summed over the fields, and the open
+    // totals monitoring_open summed per unit.
+    assertUnitRollups(agg);
+    const openByUnit = new Map<string, [number, number]>();
+    for (const r of agg.open) {
+      const v = openByUnit.get(String(r.unit_code)) ?? [0, 0];
+      openByUnit.set(String(r.unit_code), [v[0] + Number(r.open_count), v[1] + (Number(r.channel) === 2 ? Number(r.open_count) : 0)]);
+    }
+    assert.ok(openByUnit.size > 0);
+    assert.deepEqual(new Map(agg.openTotal.map((r) => [String(r.unit_code), [Number(r.open_count), Number(r.open_online)]])), openByUnit);
   });
 
   it('rebuild from the action log equals the incremental aggregates', { timeout: 300_000 }, async () => {
@@ -227,6 +282,10 @@ describeEachDatabase('monitoring aggregates', (env) => {
     assert.deepEqual(after.flagDaily, before.flagDaily);
     assert.deepEqual(after.flagField, before.flagField);
     assert.deepEqual(after.flagMonthly, before.flagMonthly);
+    assert.deepEqual(after.unitMonthly, before.unitMonthly);
+    assert.deepEqual(after.flagUnitMonthly, before.flagUnitMonthly);
+    assert.deepEqual(after.openTotal, before.openTotal);
+    assertUnitRollups(after);
   });
 
   it('a replayed action (same Idempotency-Key) moves nothing twice', async () => {

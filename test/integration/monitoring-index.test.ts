@@ -24,6 +24,7 @@
  */
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import type { Static } from '@sinclair/typebox';
 import { describeEachDatabase } from '../helpers/harness.js';
 import { assertBilingual, buildMonitoringFixture, getJson } from '../helpers/monitoring-fixture.js';
@@ -322,6 +323,13 @@ describeEachDatabase('monitoring index (Decision 766): a fixed data set computed
       .where('day', '=', '2026-03-09' as never)
       .executeTakeFirst();
     assert.ok(Number(r.numUpdatedRows) > 0, 'the row of 9 March');
+    // The same on March's monthly rows, as every writer does (whole months are read there; the
+    // unit roll-up of migration 025 follows by its trigger).
+    const m = await sql`update monitoring_monthly_field m set settled_on_time = m.settled_on_time + 5
+                          from monitoring_daily_field d
+                         where d.unit_code = ${HP} and d.day = '2026-03-09' and m.month = '2026-03-01'
+                           and m.unit_code = d.unit_code and m.field_code = d.field_code and m.channel = d.channel`.execute(e.ctx.db);
+    assert.equal(Number(m.numAffectedRows), Number(r.numUpdatedRows), 'the month of 9 March');
     const t = await getJson<Table>(e, leader, `/api/monitoring/index?${PERIOD}`);
     const hp = rowOf(t, HP);
     assert.deepEqual([...summary(hp), hp.note], [null, null, [null, null, null, null, null, null], 'local', null, 1, 'inconsistent']);

@@ -1,0 +1,96 @@
+/**
+ * Where the heatmap's time goes, query by query, on a kept benchmark database (bench/heatmap.ts
+ * --heatmap-keep-db): runs the heatmap use case in this process as the province leader and times
+ * every database round trip it makes, grouped by the first words of its SQL.
+ *
+ *   npx tsx bench/profile-heatmap.ts --db motcua_bench_heatmap_10m [--runs 50] [--path '/api/...query']
+ *
+ * Per query: how many per request, median and p95 time from sending it to its result (queries
+ * run in parallel overlap, so the sum exceeds the request's time), and the request's own median.
+ * A tool for finding the slow part; the figures to quote are bench/run.ts's.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { CalendarStore } from '../src/calendar/store.js';
+import type { Actor } from '../src/identity/actor.js';
+import { heatmap, type HeatmapQuery } from '../src/monitoring/heatmap.js';
+import { loadConfig } from '../src/platform/config.js';
+import type { AppContext } from '../src/platform/context.js';
+import { openDatabase } from '../src/platform/db.js';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    runs: { type: 'string', default: '50' },
+    query: { type: 'string', default: 'period=quarter' },
+    admin: { type: 'string', default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
+});
+if (!values.db) {
+  console.error('usage: npx tsx bench/profile-heatmap.ts --db <database> [--runs 50] [--query period=quarter&from=2026-10-01]');
+  process.exit(2);
+}
+const url = new URL(values.admin!);
+url.pathname = `/${values.db}`;
+
+let current: Map<string, number[]> | null = null;
+type AnyFn = (...args: unknown[]) => unknown;
+const origQuery = pg.Client.prototype.query as unknown as AnyFn;
+(pg.Client.prototype as unknown as { query: AnyFn }).query = function (this: pg.Client, ...args: unknown[]) {
+  const result = origQuery.apply(this, args) as Promise<unknown>;
+  if (!current || !result || typeof result.then !== 'function') return result;
+  const into = current;
+  const cfg = typeof args[0] === 'object' && args[0] !== null ? (args[0] as { text?: string }) : null;
+  const text = (typeof args[0] === 'string' ? args[0] : (cfg?.text ?? '')).replace(/\s+/g, ' ').trim();
+  const key = text.slice(0, 90);
+  const t0 = performance.now();
+  const done = () => {
+    const list = into.get(key) ?? [];
+    list.push(performance.now() - t0);
+    into.set(key, list);
+  };
+  result.then(done, done);
+  return result;
+};
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
+};
+
+async function main() {
+  const config = loadConfig({ ...process.env, DATABASE_URL: url.toString(), MOTCUA_DEMO: 'false' });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, poolSize: 8 });
+  const ctx: AppContext = { database, db: database.db, config, now: () => new Date(), calendars: new CalendarStore(database.db) };
+  const u = await database.db.selectFrom('users').innerJoin('units', 'units.code', 'users.unit_code').select(['users.id', 'users.full_name', 'units.code', 'units.path', 'units.kind', 'units.parent_code']).where('users.username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow();
+  const actor: Actor = { userId: Number(u.id), role: 'province_leader', fullName: u.full_name, unitCode: u.code, unitPath: u.path, unitKind: u.kind, unitParent: u.parent_code, idNumber: null, phone: null, email: null };
+  const q = Object.fromEntries(new URLSearchParams(values.query!)) as HeatmapQuery;
+  for (let i = 0; i < 10; i++) await heatmap(ctx, actor, q);
+  const all = new Map<string, number[]>();
+  const totals: number[] = [];
+  const cpu: number[] = [];
+  const json: number[] = [];
+  const runs = Number(values.runs);
+  for (let i = 0; i < runs; i++) {
+    current = new Map();
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const out = await heatmap(ctx, actor, q);
+    const c1 = process.cpuUsage(c0);
+    const j0 = performance.now();
+    JSON.stringify(out);
+    json.push(performance.now() - j0);
+    cpu.push((c1.user + c1.system) / 1000);
+    totals.push(performance.now() - t0);
+    for (const [k, v] of current) all.set(k, [...(all.get(k) ?? []), ...v]);
+    current = null;
+  }
+  console.log(`heatmap ${values.query}: ${runs} runs, median ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms (in process, with JSON.stringify)`);
+  console.log(`  this process's CPU per request (use case, driver, no JSON): median ${pct(cpu, 50).toFixed(1)} ms; JSON.stringify median ${pct(json, 50).toFixed(1)} ms`);
+  const rows = [...all].map(([k, v]) => ({ per: v.length / runs, p50: pct(v, 50), p95: pct(v, 95), k })).sort((a, b) => b.p50 * b.per - a.p50 * a.per);
+  for (const r of rows) console.log(`${r.per.toFixed(1).padStart(4)}× ${r.p50.toFixed(2).padStart(7)} ${r.p95.toFixed(2).padStart(7)} ms  ${r.k}`);
+  await database.close();
+}
+
+void main();
