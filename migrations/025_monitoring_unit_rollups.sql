@@ -187,3 +187,79 @@ $$;
 
 INSERT INTO monitoring_open_total (unit_code, open_count, open_online)
 SELECT unit_code, sum(open_count), coalesce(sum(open_count) FILTER (WHERE channel = 2), 0) FROM monitoring_open GROUP BY 1;
+
+-- Dossiers paid online per deciding unit × procedure × local calendar month of receipt (item 4.2's
+-- B numerator: the procedures with at least one). The heatmap reads whole months here and only the
+-- edge days of its period from monitoring_flag_daily's partial index: a quarter of a province was
+-- tens of thousands of day rows there, a few thousand month rows here. Kept by a row trigger on
+-- monitoring_flag_daily (only rows whose paid_online moves do anything).
+CREATE TABLE monitoring_paid_monthly (
+  month           date NOT NULL,
+  unit_code       text NOT NULL CONSTRAINT monitoring_paid_monthly_unit_fk REFERENCES units(code),
+  procedure_code  text NOT NULL,
+  field_code      text NOT NULL,
+  paid_online     integer NOT NULL,
+  CONSTRAINT monitoring_paid_monthly_pkey PRIMARY KEY (month, unit_code, procedure_code)
+);
+COMMENT ON TABLE monitoring_paid_monthly IS 'Dossiers paid online per deciding unit × procedure × month received (monitoring_flag_daily.paid_online summed by month; kept by the trigger monitoring_paid_monthly_sync).';
+
+CREATE FUNCTION monitoring_paid_monthly_add(p_day date, p_unit text, p_procedure text, p_field text, p_delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_delta = 0 THEN RETURN; END IF;
+  INSERT INTO monitoring_paid_monthly (month, unit_code, procedure_code, field_code, paid_online)
+  VALUES (date_trunc('month', p_day)::date, p_unit, p_procedure, p_field, p_delta)
+  ON CONFLICT (month, unit_code, procedure_code) DO UPDATE SET paid_online = monitoring_paid_monthly.paid_online + excluded.paid_online;
+END;
+$$;
+
+CREATE FUNCTION monitoring_paid_monthly_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND (NEW.unit_code, NEW.day, NEW.procedure_code) = (OLD.unit_code, OLD.day, OLD.procedure_code) THEN
+    PERFORM monitoring_paid_monthly_add(NEW.day, NEW.unit_code, NEW.procedure_code, NEW.field_code, NEW.paid_online - OLD.paid_online);
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM monitoring_paid_monthly_add(OLD.day, OLD.unit_code, OLD.procedure_code, OLD.field_code, -OLD.paid_online);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM monitoring_paid_monthly_add(NEW.day, NEW.unit_code, NEW.procedure_code, NEW.field_code, NEW.paid_online);
+  END IF;
+  RETURN NULL;
+END;
+$$;
+-- Only rows whose paid_online moves call the function (the conditions are checked without it), and
+-- none while monitoring_flags_fill refills the flag tables (it fills this one set-based after).
+CREATE TRIGGER monitoring_paid_monthly_insert AFTER INSERT ON monitoring_flag_daily
+  FOR EACH ROW WHEN (NEW.paid_online <> 0 AND current_setting('motcua.paid_monthly', true) IS DISTINCT FROM 'off')
+  EXECUTE FUNCTION monitoring_paid_monthly_sync();
+CREATE TRIGGER monitoring_paid_monthly_update AFTER UPDATE ON monitoring_flag_daily
+  FOR EACH ROW WHEN ((NEW.paid_online <> OLD.paid_online OR NEW.unit_code <> OLD.unit_code OR NEW.day <> OLD.day OR NEW.procedure_code <> OLD.procedure_code)
+                     AND current_setting('motcua.paid_monthly', true) IS DISTINCT FROM 'off')
+  EXECUTE FUNCTION monitoring_paid_monthly_sync();
+CREATE TRIGGER monitoring_paid_monthly_delete AFTER DELETE ON monitoring_flag_daily
+  FOR EACH ROW WHEN (OLD.paid_online <> 0 AND current_setting('motcua.paid_monthly', true) IS DISTINCT FROM 'off')
+  EXECUTE FUNCTION monitoring_paid_monthly_sync();
+
+CREATE FUNCTION monitoring_paid_monthly_fill() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM monitoring_paid_monthly;
+  INSERT INTO monitoring_paid_monthly (month, unit_code, procedure_code, field_code, paid_online)
+  SELECT date_trunc('month', day)::date, unit_code, procedure_code, min(field_code), sum(paid_online)
+    FROM monitoring_flag_daily WHERE paid_online <> 0 GROUP BY 1, 2, 3;
+END;
+$$;
+
+-- The flag tables' set-based fill (migration 020) keeps its body under a new name; the name the
+-- rebuild and bulk loads call now also fills monitoring_paid_monthly, set-based, after it.
+ALTER FUNCTION monitoring_flags_fill() RENAME TO monitoring_flags_fill_tables;
+CREATE FUNCTION monitoring_flags_fill() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('motcua.paid_monthly', 'off', true);
+  PERFORM monitoring_flags_fill_tables();
+  PERFORM monitoring_paid_monthly_fill();
+  PERFORM set_config('motcua.paid_monthly', '', true);
+END;
+$$;
+
+SELECT monitoring_paid_monthly_fill();

@@ -135,10 +135,14 @@ export async function flagFacts(
 export async function proceduresPaidOnline(ctx: AppContext, period: Pick<Period, 'from' | 'to'>, units: readonly string[], field?: string): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   if (units.length === 0) return out;
-  const r = await sql<{ unit_code: string; procedure_code: string }>`
-      select distinct t.unit_code, t.procedure_code from monitoring_flag_daily t
-       where t.day between ${period.from}::date and ${period.to}::date and t.paid_online > 0
-         and t.unit_code = any(${[...units]}::text[])${field ? sql` and t.field_code = ${field}` : sql``}`.execute(ctx.db);
+  // Whole months from the monthly table (migration 025), the days at the edges from the daily one.
+  const pieces = spanPieces(period.from, period.to, []);
+  const where = sql`t.unit_code = any(${[...units]}::text[])${field ? sql` and t.field_code = ${field}` : sql``}`;
+  const parts = [
+    ...pieces.days.map(([a, b]) => sql`select t.unit_code, t.procedure_code from monitoring_flag_daily t where t.day between ${a}::date and ${b}::date and t.paid_online > 0 and ${where}`),
+    ...pieces.months.map(([a, b]) => sql`select t.unit_code, t.procedure_code from monitoring_paid_monthly t where t.month between ${a}::date and ${b}::date and t.paid_online > 0 and ${where}`),
+  ];
+  const r = await sql<{ unit_code: string; procedure_code: string }>`select distinct s.unit_code, s.procedure_code from (${sql.join(parts, sql` union all `)}) s`.execute(ctx.db);
   for (const row of r.rows) {
     let s = out.get(row.unit_code);
     if (!s) out.set(row.unit_code, (s = new Set()));

@@ -34,6 +34,16 @@ export async function index766ConfigOf(ctx: AppContext): Promise<Index766Config>
   return (await monitoringSettings(ctx)).index766 ?? DEFAULT_INDEX766_CONFIG;
 }
 
+/**
+ * Awaits promises run at once and returns their values; if some fail, throws the error of the first
+ * in the list (not the first to fail), so the answer does not depend on which query was quicker.
+ */
+export async function settledInOrder<T extends readonly unknown[]>(ps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const rs = await Promise.allSettled(ps);
+  for (const r of rs) if (r.status === 'rejected') throw r.reason;
+  return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 export function periodOrThrow(q: PeriodQuery, today: string): Period {
   const r = resolvePeriod(q, today);
   if ('problem' in r) throw invalidField(r.problem.field, r.problem.message, r.problem.messageVi);
@@ -109,11 +119,8 @@ export async function heatmapRows(
     const row = scope.rowOf.get(u.code);
     if (row && row !== scope.root.code) members.get(row)!.push(u);
   }
-  // A scope holding every unit of the database needs no condition on the unit (FlowFilter.allUnits).
-  const unitCount = await ctx.db.selectFrom('units').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const allUnits = Number(unitCount.n) === scope.units.length;
   const [byUnit, procedures, config] = await Promise.all([
-    unitFacts(ctx, period, scope.units.map((u) => u.code), { ...opts, allUnits }),
+    unitFacts(ctx, period, scope.units.map((u) => u.code), { ...opts, allUnits: scope.allUnits }),
     procedureFacts(ctx, period, members, opts.field),
     opts.config ? Promise.resolve(opts.config) : index766ConfigOf(ctx),
   ]);
@@ -170,12 +177,12 @@ export function sortRows(rows: HeatmapRow[], sort: HeatmapIndicatorId | undefine
 }
 
 export async function heatmap(ctx: AppContext, actor: Actor, q: HeatmapQuery) {
-  const scope = await monitoringScope(ctx, actor, q.unit);
+  // Independent reads at once: the scope, the field filter, the thresholds in force. Their errors
+  // are reported in that order whatever finishes first (a scope refusal before anything else).
+  const [scope, field, thresholds] = await settledInOrder([monitoringScope(ctx, actor, q.unit), fieldOrThrow(ctx, q.field), thresholdOverrides(ctx)] as const);
   const now = await nowOf(ctx, scope.units);
   const period = periodOrThrow(q, now.today);
-  const field = await fieldOrThrow(ctx, q.field);
   if (q.sort !== undefined && !HEATMAP_INDICATOR_IDS.includes(q.sort)) throw invalidField('sort', 'unknown indicator', 'chỉ tiêu không hợp lệ');
-  const thresholds = await thresholdOverrides(ctx);
   const rows = await heatmapRows(ctx, scope, period, { field: q.field, now, current: true, thresholds });
   const dir = q.dir ?? 'asc';
   return {

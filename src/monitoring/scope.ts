@@ -6,6 +6,7 @@
  * unit below the root counts in the row of the child it lies under, so the rows add up to the
  * total (the root's own dossiers, if any, count in the total only).
  */
+import { sql } from 'kysely';
 import { inJurisdiction, type Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { forbidden, notFound } from '../platform/errors.js';
@@ -29,6 +30,11 @@ export interface MonitoringScope {
   rows: ScopeUnit[];
   /** Unit code → code of the row it counts in (besides the root's total). */
   rowOf: Map<string, string>;
+  /**
+   * The scope holds every unit of the database (a province leader of a one-province deployment):
+   * the aggregates are then read without a condition on the unit (flows.ts FlowFilter.allUnits).
+   */
+  allUnits: boolean;
 }
 
 const KIND_ORDER: Record<string, number> = { nation: 0, province: 1, department: 2, ward: 3, commune: 4, desk: 5 };
@@ -42,18 +48,18 @@ export function checkMonitoringRole(actor: Actor): void {
 export async function monitoringScope(ctx: AppContext, actor: Actor, unitCode?: string): Promise<MonitoringScope> {
   checkMonitoringRole(actor);
   const code = unitCode ?? actor.unitCode!;
-  const root = await ctx.db.selectFrom('units').select(['code', 'name', 'name_en', 'kind', 'path']).where('code', '=', code).executeTakeFirst();
+  // One round trip: the root's subtree (the root first by path) and how many units there are in all.
+  const all = await sql<{ code: string; name: string; name_en: string | null; kind: UnitsTable['kind']; path: string; total: string }>`
+      select u.code, u.name, u.name_en, u.kind, u.path, (select count(*) from units) as total
+        from units r join units u on starts_with(u.path, r.path)
+       where r.code = ${code}
+       order by u.path`.execute(ctx.db);
+  const root = all.rows.find((u) => u.code === code);
   if (!root) throw notFound('Unit', 'đơn vị', code);
   if (!inJurisdiction(actor, root.path)) {
     throw forbidden(`Unit ${code} is outside your jurisdiction.`, `Đơn vị ${code} nằm ngoài phạm vi của bạn.`);
   }
-  const all = await ctx.db
-    .selectFrom('units')
-    .select(['code', 'name', 'name_en', 'kind', 'path'])
-    .where('path', 'like', `${root.path}%`)
-    .orderBy('path')
-    .execute();
-  const units: ScopeUnit[] = all.map((u) => ({ code: u.code, name: u.name, nameEn: u.name_en, kind: u.kind, path: u.path }));
+  const units: ScopeUnit[] = all.rows.map((u) => ({ code: u.code, name: u.name, nameEn: u.name_en, kind: u.kind, path: u.path }));
   const rootUnit = units.find((u) => u.code === root.code)!;
   const children = units
     .filter((u) => u.code !== root.code && u.kind !== 'desk' && u.path.slice(root.path.length).split('/').length === 2)
@@ -65,7 +71,7 @@ export async function monitoringScope(ctx: AppContext, actor: Actor, unitCode?: 
     const first = u.path.slice(root.path.length).split('/')[0]!;
     if (childCodes.has(first)) rowOf.set(u.code, first);
   }
-  return { root: rootUnit, units, rows: [rootUnit, ...children], rowOf };
+  return { root: rootUnit, units, rows: [rootUnit, ...children], rowOf, allUnits: Number(root.total) === units.length };
 }
 
 /** The codes of a unit and its subtree, within a scope. */

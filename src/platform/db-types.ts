@@ -489,6 +489,14 @@ export interface MonitoringFlagMonthlyFieldTable extends MonitoringFlagColumns {
   field_code: string;
   channel: number;
 }
+/** Dossiers paid online per unit × procedure × month received (migration 025, kept by triggers on monitoring_flag_daily). */
+export interface MonitoringPaidMonthlyTable {
+  month: ColumnType<string, string, string>;
+  unit_code: string;
+  procedure_code: string;
+  field_code: string;
+  paid_online: number;
+}
 /** monitoring_open summed per deciding unit (migration 025, kept by the trigger monitoring_open_rollup). */
 export interface MonitoringOpenTotalTable {
   unit_code: string;
@@ -603,6 +611,7 @@ export interface DB {
   monitoring_flag_open: MonitoringFlagOpenTable;
   monitoring_open_unit: MonitoringOpenUnitTable;
   monitoring_open_total: MonitoringOpenTotalTable;
+  monitoring_paid_monthly: MonitoringPaidMonthlyTable;
   monitoring_open_field: MonitoringOpenFieldTable;
   monitoring_monthly_field: MonitoringMonthlyFieldTable;
   monitoring_monthly_unit: MonitoringMonthlyUnitTable;

@@ -10,6 +10,7 @@ import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js'
 import { act, freshKey } from '../helpers/dossier-api.js';
 import { simulateDossiers } from '../../src/seed/simulate.js';
 import { rebuildAggregates } from '../../src/monitoring/aggregates.js';
+import { proceduresPaidOnline } from '../../src/monitoring/flag-flows.js';
 
 type Row = Record<string, unknown>;
 
@@ -44,7 +45,9 @@ async function snapshot(env: TestEnv) {
                                          from monitoring_flag_monthly_unit where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} <> 0
                                          order by month, unit_code, channel`.execute(db);
   const openTotal = await sql<Row>`select unit_code, open_count, open_online from monitoring_open_total where open_count <> 0 or open_online <> 0 order by unit_code`.execute(db);
+  const paidMonthly = await sql<Row>`select month::text, unit_code, procedure_code, field_code, paid_online from monitoring_paid_monthly where paid_online <> 0 order by month, unit_code, procedure_code`.execute(db);
   return {
+    paidMonthly: paidMonthly.rows,
     openTotal: openTotal.rows,
     daily: daily.rows,
     field: field.rows,
@@ -266,6 +269,33 @@ describeEachDatabase('monitoring aggregates', (env) => {
     }
     assert.ok(openByUnit.size > 0);
     assert.deepEqual(new Map(agg.openTotal.map((r) => [String(r.unit_code), [Number(r.open_count), Number(r.open_online)]])), openByUnit);
+    // Paid online per unit × procedure × month = the daily flag table summed by month.
+    const paid = new Map<string, number>();
+    for (const r of agg.flagDaily) {
+      if (Number(r.paid_online) === 0) continue;
+      const k = `${String(r.day).slice(0, 7)}-01|${String(r.unit_code)}|${String(r.procedure_code)}|${String(r.field_code)}`;
+      paid.set(k, (paid.get(k) ?? 0) + Number(r.paid_online));
+    }
+    assert.ok(paid.size > 0, 'dossiers paid online');
+    assert.deepEqual(new Map(agg.paidMonthly.map((r) => [`${String(r.month)}|${String(r.unit_code)}|${String(r.procedure_code)}|${String(r.field_code)}`, Number(r.paid_online)])), paid);
+  });
+
+  it('procedures paid online in a period (item 4.2): whole months and edge days read as the dossiers say', async () => {
+    const db = env().ctx.db;
+    const units = (await db.selectFrom('units').select('code').execute()).map((u) => u.code);
+    const local = sql.raw(`((received_at at time zone 'UTC') + interval '7 hours')::date`);
+    let seen = 0;
+    for (const [from, to] of [['2026-01-01', '2026-03-31'], ['2026-01-15', '2026-03-10'], ['2026-02-01', '2026-02-28'], ['2026-03-03', '2026-03-03'], ['2026-02-20', '2026-04-02']]) {
+      const direct = await sql<{ unit_code: string; procedure_code: string }>`
+          select distinct deciding_unit as unit_code, procedure_code from dossiers
+           where received_at is not null and (monitoring_flags & 8) <> 0 and ${local} between ${from}::date and ${to}::date`.execute(db);
+      const expected = new Map<string, Set<string>>();
+      for (const r of direct.rows) expected.set(r.unit_code, (expected.get(r.unit_code) ?? new Set()).add(r.procedure_code));
+      const got = await proceduresPaidOnline(env().ctx, { from, to }, units);
+      assert.deepEqual(got, expected, `${from} – ${to}`);
+      seen += direct.rows.length;
+    }
+    assert.ok(seen > 0, 'dossiers paid online in the periods');
   });
 
   it('rebuild from the action log equals the incremental aggregates', { timeout: 300_000 }, async () => {
@@ -285,6 +315,7 @@ describeEachDatabase('monitoring aggregates', (env) => {
     assert.deepEqual(after.unitMonthly, before.unitMonthly);
     assert.deepEqual(after.flagUnitMonthly, before.flagUnitMonthly);
     assert.deepEqual(after.openTotal, before.openTotal);
+    assert.deepEqual(after.paidMonthly, before.paidMonthly);
     assertUnitRollups(after);
   });
 
