@@ -57,9 +57,8 @@ export async function procedureFacts(
   members: ReadonlyMap<string, readonly ScopeUnit[]>,
   field?: string,
 ): Promise<Map<string, ProcedureFacts>> {
-  const procs = await catalog(ctx, field);
   const allUnits = [...new Set([...members.values()].flat().map((u) => u.code))];
-  const paid = await proceduresPaidOnline(ctx, period, allUnits, field);
+  const [procs, paid] = await Promise.all([catalog(ctx, field), proceduresPaidOnline(ctx, period, allUnits, field)]);
   // Units of the same kind with no named procedures share one list: computed once per kind.
   const byUnit = new Map<string, CatalogProcedure[]>();
   const named = new Set(procs.flatMap((p) => p.implementingUnits));

@@ -285,7 +285,8 @@ describeEachDatabase('monitoring aggregates', (env) => {
     const units = (await db.selectFrom('units').select('code').execute()).map((u) => u.code);
     const local = sql.raw(`((received_at at time zone 'UTC') + interval '7 hours')::date`);
     let seen = 0;
-    for (const [from, to] of [['2026-01-01', '2026-03-31'], ['2026-01-15', '2026-03-10'], ['2026-02-01', '2026-02-28'], ['2026-03-03', '2026-03-03'], ['2026-02-20', '2026-04-02']]) {
+    const periods: Array<[string, string]> = [['2026-01-01', '2026-03-31'], ['2026-01-15', '2026-03-10'], ['2026-02-01', '2026-02-28'], ['2026-03-03', '2026-03-03'], ['2026-02-20', '2026-04-02']];
+    for (const [from, to] of periods) {
       const direct = await sql<{ unit_code: string; procedure_code: string }>`
           select distinct deciding_unit as unit_code, procedure_code from dossiers
            where received_at is not null and (monitoring_flags & 8) <> 0 and ${local} between ${from}::date and ${to}::date`.execute(db);
