@@ -1,6 +1,7 @@
 /**
  * Where the heatmap's time goes, query by query, on a kept benchmark database (bench/heatmap.ts
- * --heatmap-keep-db): runs the heatmap use case in this process as the province leader and times
+ * --heatmap-keep-db; migrations added since are applied first): runs the heatmap use case in this
+ * process as the province leader and times
  * every database round trip it makes, grouped by the first words of its SQL.
  *
  *   npx tsx bench/profile-heatmap.ts --db motcua_bench_heatmap_10m [--runs 50] [--path '/api/...query']
@@ -12,12 +13,15 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { buildApp } from '../src/app.js';
 import { CalendarStore } from '../src/calendar/store.js';
+import { BENCH_PASSWORD } from './lib/target.js';
 import type { Actor } from '../src/identity/actor.js';
 import { heatmap, type HeatmapQuery } from '../src/monitoring/heatmap.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { AppContext } from '../src/platform/context.js';
 import { openDatabase } from '../src/platform/db.js';
+import { migrate } from '../src/platform/migrate.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +29,9 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '50' },
     query: { type: 'string', default: 'period=quarter' },
     admin: { type: 'string', default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    explain: { type: 'boolean', default: false },
+    /** Through the whole app (Fastify inject: routing, session, response serialisation), not the use case alone. */
+    http: { type: 'boolean', default: false },
   },
 });
 if (!values.db) {
@@ -35,14 +42,17 @@ const url = new URL(values.admin!);
 url.pathname = `/${values.db}`;
 
 let current: Map<string, number[]> | null = null;
+/** With --explain: the queries of one request, to EXPLAIN ANALYZE them one by one afterwards. */
+let dump: Array<{ text: string; values: unknown[] }> | null = null;
 type AnyFn = (...args: unknown[]) => unknown;
 const origQuery = pg.Client.prototype.query as unknown as AnyFn;
 (pg.Client.prototype as unknown as { query: AnyFn }).query = function (this: pg.Client, ...args: unknown[]) {
   const result = origQuery.apply(this, args) as Promise<unknown>;
+  const cfg = typeof args[0] === 'object' && args[0] !== null ? (args[0] as { text?: string; values?: unknown[] }) : null;
+  const text = (typeof args[0] === 'string' ? args[0] : (cfg?.text ?? '')).replace(/\s+/g, ' ').trim();
+  if (dump) dump.push({ text, values: Array.isArray(args[1]) ? (args[1] as unknown[]) : (cfg?.values ?? []) });
   if (!current || !result || typeof result.then !== 'function') return result;
   const into = current;
-  const cfg = typeof args[0] === 'object' && args[0] !== null ? (args[0] as { text?: string }) : null;
-  const text = (typeof args[0] === 'string' ? args[0] : (cfg?.text ?? '')).replace(/\s+/g, ' ').trim();
   const key = text.slice(0, 90);
   const t0 = performance.now();
   const done = () => {
@@ -62,35 +72,64 @@ const pct = (xs: number[], p: number) => {
 async function main() {
   const config = loadConfig({ ...process.env, DATABASE_URL: url.toString(), MOTCUA_DEMO: 'false' });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, poolSize: 8 });
+  // Migrations added since the database was generated (each fills its own tables from the others).
+  const t0 = performance.now();
+  const applied = await migrate(database.pool);
+  if (applied.length) console.log(`migrations ${applied.join(', ')} applied in ${Math.round(performance.now() - t0)} ms`);
   const ctx: AppContext = { database, db: database.db, config, now: () => new Date(), calendars: new CalendarStore(database.db) };
   const u = await database.db.selectFrom('users').innerJoin('units', 'units.code', 'users.unit_code').select(['users.id', 'users.full_name', 'units.code', 'units.path', 'units.kind', 'units.parent_code']).where('users.username', '=', 'lanhdao.tinh').executeTakeFirstOrThrow();
   const actor: Actor = { userId: Number(u.id), role: 'province_leader', fullName: u.full_name, unitCode: u.code, unitPath: u.path, unitKind: u.kind, unitParent: u.parent_code, idNumber: null, phone: null, email: null };
   const q = Object.fromEntries(new URLSearchParams(values.query!)) as HeatmapQuery;
-  for (let i = 0; i < 10; i++) await heatmap(ctx, actor, q);
+  let once = async () => JSON.stringify(await heatmap(ctx, actor, q));
+  if (values.http) {
+    const app = await buildApp(ctx);
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'lanhdao.tinh', password: BENCH_PASSWORD } });
+    if (login.statusCode !== 200) throw new Error(`login: ${login.statusCode} ${login.body}`);
+    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    once = async () => {
+      const r = await app.inject({ method: 'GET', url: `/api/monitoring/heatmap?${values.query}`, headers: { cookie } });
+      if (r.statusCode !== 200) throw new Error(`heatmap: ${r.statusCode} ${r.body.slice(0, 300)}`);
+      return r.body;
+    };
+  }
+  for (let i = 0; i < 10; i++) await once();
   const all = new Map<string, number[]>();
   const totals: number[] = [];
   const cpu: number[] = [];
-  const json: number[] = [];
   const runs = Number(values.runs);
   for (let i = 0; i < runs; i++) {
     current = new Map();
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const out = await heatmap(ctx, actor, q);
+    await once();
     const c1 = process.cpuUsage(c0);
-    const j0 = performance.now();
-    JSON.stringify(out);
-    json.push(performance.now() - j0);
     cpu.push((c1.user + c1.system) / 1000);
     totals.push(performance.now() - t0);
     for (const [k, v] of current) all.set(k, [...(all.get(k) ?? []), ...v]);
     current = null;
   }
-  console.log(`heatmap ${values.query}: ${runs} runs, median ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms (in process, with JSON.stringify)`);
-  console.log(`  this process's CPU per request (use case, driver, no JSON): median ${pct(cpu, 50).toFixed(1)} ms; JSON.stringify median ${pct(json, 50).toFixed(1)} ms`);
+  console.log(`heatmap ${values.query}${values.http ? ' (through the app)' : ''}: ${runs} runs, median ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms (in process, with the JSON)`);
+  console.log(`  this process's CPU per request: median ${pct(cpu, 50).toFixed(1)} ms`);
   const rows = [...all].map(([k, v]) => ({ per: v.length / runs, p50: pct(v, 50), p95: pct(v, 95), k })).sort((a, b) => b.p50 * b.per - a.p50 * a.per);
   for (const r of rows) console.log(`${r.per.toFixed(1).padStart(4)}× ${r.p50.toFixed(2).padStart(7)} ${r.p95.toFixed(2).padStart(7)} ms  ${r.k}`);
+  if (values.explain) {
+    dump = [];
+    await heatmap(ctx, actor, q);
+    const queries = dump;
+    dump = null;
+    for (const { text, values: params } of queries) {
+      if (!/^select/i.test(text)) continue;
+      // The last of three runs: the first on a connection pays for loading the catalog caches.
+      let r = await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, timing ${process.env.FULL_PLAN ? "on" : "off"}) ${text}`, params);
+      for (let k = 0; k < 2; k++) r = await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, timing ${process.env.FULL_PLAN ? "on" : "off"}) ${text}`, params);
+      const plan = r.rows.map((x) => x['QUERY PLAN']);
+      if (process.env.FULL_PLAN) console.log(plan.join("\n"));
+      console.log(`\n${text.slice(0, 120)}\n  ${plan.filter((l) => /Execution Time|Planning Time|rows=|Buffers/.test(l)).slice(0, 4).join('\n  ')}\n  … ${plan.filter((l) => /Execution Time|Planning Time/.test(l)).join(' · ')}`);
+    }
+  }
   await database.close();
+  // The app's background work (live relay, job queue) would keep the process alive.
+  process.exit(0);
 }
 
 void main();

@@ -21,11 +21,30 @@ interface Entry {
 
 export class CalendarStore {
   private cache = new Map<string, Entry>();
+  private own: { at: number; units: Promise<ReadonlySet<string>> } | null = null;
 
   constructor(private readonly db: Kysely<DB>) {}
 
   invalidate(): void {
     this.cache.clear();
+    this.own = null;
+  }
+
+  /** The units with working hours of their own (their subtree inherits them), cached like the calendars. */
+  unitsWithOwnHours(): Promise<ReadonlySet<string>> {
+    const now = Date.now();
+    if (this.own && now - this.own.at < CACHE_MS) return this.own.units;
+    const units = this.db
+      .selectFrom('unit_working_hours')
+      .select('unit_code')
+      .execute()
+      .then((rows) => new Set(rows.map((r) => r.unit_code)) as ReadonlySet<string>);
+    const entry = { at: now, units };
+    this.own = entry;
+    units.catch(() => {
+      if (this.own === entry) this.own = null;
+    });
+    return units;
   }
 
   /**

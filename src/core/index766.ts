@@ -615,11 +615,13 @@ export function checkIndex766Facts(x: unknown): { facts: Index766Facts } | { pro
     }
   }
   if (problems.length > 0) return { problems };
-  const seen = new Set<string>();
+  let seen: Set<string> | null = null;
   for (const d of SUB_INDICATORS) {
     for (const n of numeratorFacts(d)) {
+      if (facts[n] <= facts[d.denominator]) continue;
       const pair = `${n}/${d.denominator}`;
-      if (seen.has(pair) || facts[n] <= facts[d.denominator]) continue;
+      seen ??= new Set<string>();
+      if (seen.has(pair)) continue;
       seen.add(pair);
       const nn = INDEX766_FACT_NAMES[n];
       const dn = INDEX766_FACT_NAMES[d.denominator];
@@ -752,71 +754,112 @@ const shown = (n: number, lang: 'vi' | 'en', decimals: number | null = 2) => {
 
 // Results are built as whole object literals: spreading into an object with null fields took
 // about 20 µs per object on Node 20, too slow for a heatmap of every unit.
-function scoreItem<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766Facts, kind: IndexUnitKind, config: Index766Config): SubIndicatorResult<V> {
-  const maxNumber = d.maxPoints === 'config' ? config.group3MaxPoints[d.id as Group3Id] : d.maxPoints;
-  const maxPoints = A.decimal(maxNumber);
-  const max = (lang: 'vi' | 'en') => shown(maxNumber, lang, null);
-  const denominator = facts[d.denominator];
-  const numerator = 'fact' in d.numerator ? facts[d.numerator.fact] : Math.max(0, denominator - d.numerator.shortfallOf.reduce((s, k) => s + facts[k], 0));
-  let notApplicableReason: NotApplicableReason | null = null;
-  let fullMarksWithoutComplaints = false;
-  let ratio: V | null = null;
-  let points: V | null = null;
-  let calculation: Bilingual;
+const maxPointsOf = (d: SubIndicatorDefinition, config: Index766Config): number => (d.maxPoints === 'config' ? config.group3MaxPoints[d.id as Group3Id] : d.maxPoints);
 
-  if (config.notApplicable[kind].includes(d.id)) {
-    notApplicableReason = 'not_for_unit_kind';
-    calculation = { vi: 'không áp dụng với loại đơn vị này', en: 'does not apply to this kind of unit' };
-  } else if (config.notTracked?.includes(d.id)) {
-    notApplicableReason = 'not_tracked';
-    calculation = { vi: 'chưa có số liệu: dữ liệu nằm ở hệ thống quốc gia chưa kết nối', en: 'no data: the facts are held by a national system not connected yet' };
-  } else if (d.fullWhenNoComplaints && facts.complaints === 0 && facts.dossiersReceived === 0) {
-    notApplicableReason = 'no_dossiers';
-    calculation = { vi: 'không có hồ sơ và không có phản ánh, kiến nghị trong kỳ → không áp dụng', en: 'no dossiers and no complaints in the period → not applicable' };
-  } else if (d.fullWhenNoComplaints && facts.complaints === 0) {
-    fullMarksWithoutComplaints = true;
-    points = maxPoints;
-    calculation = { vi: `không có phản ánh, kiến nghị trong kỳ → ${max('vi')} / ${max('vi')}`, en: `no complaints in the period → ${max('en')} / ${max('en')}` };
-  } else if (denominator === 0) {
-    notApplicableReason = 'zero_denominator';
-    calculation = { vi: 'mẫu số bằng 0 → không áp dụng', en: 'denominator 0 → not applicable' };
-  } else {
-    const r = A.percent(numerator, denominator);
-    const p = A.mul(maxPoints, A.min(A.int(1), A.div(r, A.int(d.fullFromPercent))));
-    const counts = 'fact' in d.numerator ? `${numerator} ÷ ${denominator}` : `100% − (${d.numerator.shortfallOf.map((k) => facts[k]).join(' + ')}) ÷ ${denominator}`;
-    const calc = (lang: 'vi' | 'en') => `${counts} = ${shown(A.round(r), lang)}% → ${shown(A.round(p), lang)} / ${max(lang)}`;
-    ratio = r;
-    points = p;
-    calculation = { vi: calc('vi'), en: calc('en') };
+/** An item's figures without its text: what the score needs (itemFigures). */
+interface ItemFigures<V> {
+  numerator: number;
+  denominator: number;
+  notApplicableReason: NotApplicableReason | null;
+  fullMarksWithoutComplaints: boolean;
+  ratio: V | null;
+  points: V | null;
+  maxPoints: V;
+}
+
+function notApplicableFigures<V>(numerator: number, denominator: number, reason: NotApplicableReason, maxPoints: V): ItemFigures<V> {
+  return { numerator, denominator, notApplicableReason: reason, fullMarksWithoutComplaints: false, ratio: null, points: null, maxPoints };
+}
+
+function itemFigures<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766Facts, kind: IndexUnitKind, config: Index766Config): ItemFigures<V> {
+  const maxPoints = A.decimal(maxPointsOf(d, config));
+  const denominator = facts[d.denominator];
+  let numerator: number;
+  if ('fact' in d.numerator) numerator = facts[d.numerator.fact];
+  else {
+    let short = 0;
+    for (const k of d.numerator.shortfallOf) short += facts[k];
+    numerator = Math.max(0, denominator - short);
   }
+  if (config.notApplicable[kind].includes(d.id)) return notApplicableFigures(numerator, denominator, 'not_for_unit_kind', maxPoints);
+  if (config.notTracked?.includes(d.id)) return notApplicableFigures(numerator, denominator, 'not_tracked', maxPoints);
+  if (d.fullWhenNoComplaints && facts.complaints === 0 && facts.dossiersReceived === 0) return notApplicableFigures(numerator, denominator, 'no_dossiers', maxPoints);
+  if (d.fullWhenNoComplaints && facts.complaints === 0) {
+    return { numerator, denominator, notApplicableReason: null, fullMarksWithoutComplaints: true, ratio: null, points: maxPoints, maxPoints };
+  }
+  if (denominator === 0) return notApplicableFigures(numerator, denominator, 'zero_denominator', maxPoints);
+  const ratio = A.percent(numerator, denominator);
+  const points = A.mul(maxPoints, A.min(A.int(1), A.div(ratio, A.int(d.fullFromPercent))));
+  return { numerator, denominator, notApplicableReason: null, fullMarksWithoutComplaints: false, ratio, points, maxPoints };
+}
+
+/** The calculation shown for an item, from its figures. */
+function itemCalculation<V>(A: Arith<V>, d: SubIndicatorDefinition, x: ItemFigures<V>, facts: Index766Facts, config: Index766Config): Bilingual {
+  const maxNumber = maxPointsOf(d, config);
+  const max = (lang: 'vi' | 'en') => shown(maxNumber, lang, null);
+  switch (x.notApplicableReason) {
+    case 'not_for_unit_kind':
+      return { vi: 'không áp dụng với loại đơn vị này', en: 'does not apply to this kind of unit' };
+    case 'not_tracked':
+      return { vi: 'chưa có số liệu: dữ liệu nằm ở hệ thống quốc gia chưa kết nối', en: 'no data: the facts are held by a national system not connected yet' };
+    case 'no_dossiers':
+      return { vi: 'không có hồ sơ và không có phản ánh, kiến nghị trong kỳ → không áp dụng', en: 'no dossiers and no complaints in the period → not applicable' };
+    case 'zero_denominator':
+      return { vi: 'mẫu số bằng 0 → không áp dụng', en: 'denominator 0 → not applicable' };
+    case null:
+      break;
+  }
+  if (x.fullMarksWithoutComplaints) return { vi: `không có phản ánh, kiến nghị trong kỳ → ${max('vi')} / ${max('vi')}`, en: `no complaints in the period → ${max('en')} / ${max('en')}` };
+  const counts = 'fact' in d.numerator ? `${x.numerator} ÷ ${x.denominator}` : `100% − (${d.numerator.shortfallOf.map((k) => facts[k]).join(' + ')}) ÷ ${x.denominator}`;
+  const calc = (lang: 'vi' | 'en') => `${counts} = ${shown(A.round(x.ratio!), lang)}% → ${shown(A.round(x.points!), lang)} / ${max(lang)}`;
+  return { vi: calc('vi'), en: calc('en') };
+}
+
+function scoreItem<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766Facts, kind: IndexUnitKind, config: Index766Config): SubIndicatorResult<V> {
+  const x = itemFigures(A, d, facts, kind, config);
   return {
     id: d.id,
     group: d.group,
     name: d.name,
-    numerator,
-    denominator,
-    applicable: notApplicableReason === null,
-    notApplicableReason,
-    fullMarksWithoutComplaints,
-    ratio,
-    points,
-    maxPoints,
+    numerator: x.numerator,
+    denominator: x.denominator,
+    applicable: x.notApplicableReason === null,
+    notApplicableReason: x.notApplicableReason,
+    fullMarksWithoutComplaints: x.fullMarksWithoutComplaints,
+    ratio: x.ratio,
+    points: x.points,
+    maxPoints: x.maxPoints,
     fullFromPercent: d.fullFromPercent,
     formula: d.formula,
-    calculation,
+    calculation: itemCalculation(A, d, x, facts, config),
   };
+}
+
+/** The sub-indicators of each group, in order. */
+const ITEMS_OF_GROUP = new Map(INDEX766_GROUP_NOS.map((g) => [g, SUB_INDICATORS.filter((d) => d.group === g)]));
+
+/** A group's points, maxima and score from its items' figures (N/A items left out). */
+function groupTotals<V>(A: Arith<V>, nominal: number, items: readonly ItemFigures<V>[]): { applicable: boolean; points: V | null; maxPoints: V | null; score: V | null } {
+  let maxSum: V = A.int(0);
+  let pointSum: V = A.int(0);
+  let any = false;
+  for (const i of items) {
+    if (i.notApplicableReason !== null) continue;
+    any = true;
+    maxSum = A.add(maxSum, i.maxPoints);
+    pointSum = A.add(pointSum, i.points!);
+  }
+  if (!any) return { applicable: false, points: null, maxPoints: null, score: null };
+  const maxPoints = A.min(A.int(nominal), maxSum);
+  const points = A.min(maxPoints, pointSum);
+  return { applicable: true, points, maxPoints, score: A.mul(A.div(points, maxPoints), A.int(nominal)) };
 }
 
 /** One group's items and score: it depends on its own items only, never on the other groups. */
 function scoreGroup<V>(A: Arith<V>, g: Index766GroupNo, facts: Index766Facts, unitKind: IndexUnitKind, config: Index766Config): GroupResult<V> {
-  const sum = (xs: readonly V[]) => xs.reduce((s, x) => A.add(s, x), A.int(0));
-  const items = SUB_INDICATORS.filter((d) => d.group === g).map((d) => scoreItem(A, d, facts, unitKind, config));
+  const items = ITEMS_OF_GROUP.get(g)!.map((d) => scoreItem(A, d, facts, unitKind, config));
   const { name, maxPoints: nominal } = INDEX766_GROUPS[g];
-  const applicable = items.filter((i) => i.applicable);
-  if (applicable.length === 0) return { group: g, name, nominalMaxPoints: nominal, applicable: false, points: null, maxPoints: null, score: null, items };
-  const maxPoints = A.min(A.int(nominal), sum(applicable.map((i) => i.maxPoints)));
-  const points = A.min(maxPoints, sum(applicable.map((i) => i.points!)));
-  return { group: g, name, nominalMaxPoints: nominal, applicable: true, points, maxPoints, score: A.mul(A.div(points, maxPoints), A.int(nominal)), items };
+  return { group: g, name, nominalMaxPoints: nominal, ...groupTotals(A, nominal, items), items };
 }
 
 function scoreIndex<V>(A: Arith<V>, facts: Index766Facts, unitKind: IndexUnitKind, config: Index766Config): Index766Result<V> {
@@ -914,6 +957,117 @@ export function computeIndex766Groups(
   const figures = fast.flatMap((g) => [g.points, g.maxPoints, g.score, ...g.items.flatMap((i) => [i.ratio, i.points])]);
   if (figures.some(nearRoundingBoundary)) return roundGroups(EXACT, groups.map((g) => scoreGroup(EXACT, g, checked, unitKind, config)));
   return roundGroups(DOUBLE, fast);
+}
+
+/** One item's figures as a heatmap cell needs them (computeIndex766GroupScores): no names or text. */
+export interface ItemScore {
+  id: SubIndicatorId;
+  numerator: number;
+  denominator: number;
+  applicable: boolean;
+  notApplicableReason: NotApplicableReason | null;
+  fullMarksWithoutComplaints: boolean;
+  ratio: number | null;
+  points: number | null;
+  maxPoints: number;
+}
+
+export interface GroupScore {
+  group: Index766GroupNo;
+  nominalMaxPoints: number;
+  applicable: boolean;
+  points: number | null;
+  maxPoints: number | null;
+  score: number | null;
+  items: ItemScore[];
+}
+
+interface LeanGroup<V> {
+  group: Index766GroupNo;
+  nominal: number;
+  totals: ReturnType<typeof groupTotals<V>>;
+  ids: SubIndicatorId[];
+  items: ItemFigures<V>[];
+}
+
+// Plain loops below: a heatmap scores every row of a province on each request.
+function leanGroup<V>(A: Arith<V>, g: Index766GroupNo, facts: Index766Facts, unitKind: IndexUnitKind, config: Index766Config): LeanGroup<V> {
+  const defs = ITEMS_OF_GROUP.get(g)!;
+  const ids: SubIndicatorId[] = [];
+  const items: ItemFigures<V>[] = [];
+  for (const d of defs) {
+    ids.push(d.id);
+    items.push(itemFigures(A, d, facts, unitKind, config));
+  }
+  const nominal = INDEX766_GROUPS[g].maxPoints;
+  return { group: g, nominal, totals: groupTotals(A, nominal, items), ids, items };
+}
+
+function leanNearBoundary<V>(g: LeanGroup<V>): boolean {
+  const t = g.totals as { points: number | null; maxPoints: number | null; score: number | null };
+  if (nearRoundingBoundary(t.points) || nearRoundingBoundary(t.maxPoints) || nearRoundingBoundary(t.score)) return true;
+  for (const i of g.items as ItemFigures<number>[]) if (nearRoundingBoundary(i.ratio) || nearRoundingBoundary(i.points)) return true;
+  return false;
+}
+
+function roundOrNull<V>(A: Arith<V>, v: V | null): number | null {
+  return v === null ? null : A.round(v);
+}
+
+function roundLean<V>(A: Arith<V>, groups: readonly LeanGroup<V>[]): GroupScore[] {
+  const out: GroupScore[] = [];
+  for (const g of groups) {
+    const items: ItemScore[] = [];
+    for (let k = 0; k < g.items.length; k++) {
+      const i = g.items[k]!;
+      items.push({
+        id: g.ids[k]!,
+        numerator: i.numerator,
+        denominator: i.denominator,
+        applicable: i.notApplicableReason === null,
+        notApplicableReason: i.notApplicableReason,
+        fullMarksWithoutComplaints: i.fullMarksWithoutComplaints,
+        ratio: roundOrNull(A, i.ratio),
+        points: roundOrNull(A, i.points),
+        maxPoints: A.round(i.maxPoints),
+      });
+    }
+    out.push({
+      group: g.group,
+      nominalMaxPoints: g.nominal,
+      applicable: g.totals.applicable,
+      points: roundOrNull(A, g.totals.points),
+      maxPoints: roundOrNull(A, g.totals.maxPoints),
+      score: roundOrNull(A, g.totals.score),
+      items,
+    });
+  }
+  return out;
+}
+
+/**
+ * The figures of computeIndex766Groups (the same arithmetic and rounding, the same numbers) without
+ * names, formulas or calculation text: a heatmap of a province scores every row of it on each
+ * request, and the text was most of that time. Throws a RangeError when the facts are not consistent.
+ */
+export function computeIndex766GroupScores(
+  facts: Index766Facts,
+  unitKind: IndexUnitKind,
+  groups: readonly Index766GroupNo[],
+  config: Index766Config = DEFAULT_INDEX766_CONFIG,
+): GroupScore[] {
+  const checked = checkedFacts(facts);
+  const fast: LeanGroup<number>[] = [];
+  let near = false;
+  for (const g of groups) {
+    const x = leanGroup(DOUBLE, g, checked, unitKind, config);
+    near ||= leanNearBoundary(x);
+    fast.push(x);
+  }
+  if (!near) return roundLean(DOUBLE, fast);
+  const exact: LeanGroup<Fraction>[] = [];
+  for (const g of groups) exact.push(leanGroup(EXACT, g, checked, unitKind, config));
+  return roundLean(EXACT, exact);
 }
 
 // ---------------------------------------------------------------------------------------------

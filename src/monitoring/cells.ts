@@ -19,10 +19,10 @@
 import type { FlagSums } from './flag-flows.js';
 import { band, HEATMAP_INDICATORS, thresholdsFor, type Band, type BandThresholds, type HeatmapIndicatorId } from '../core/heatmap.js';
 import {
-  computeIndex766Groups,
+  computeIndex766GroupScores,
   DEFAULT_INDEX766_CONFIG,
   MOTCUA_NOT_TRACKED,
-  type GroupResult,
+  type GroupScore,
   type Index766Config,
   type NotApplicableReason,
   type Index766GroupNo,
@@ -202,12 +202,14 @@ export const FORMULAS: Record<HeatmapIndicatorId, Bilingual> = (() => {
   return out;
 })();
 
+const ZERO_INDEX_FACTS = Object.freeze(Object.fromEntries(INDEX766_FACT_KEYS.map((k) => [k, 0]))) as unknown as Index766Facts;
+
 /**
  * The Decision 766 facts these sums give (with the row's procedure facts when known). Facts held
  * by national systems stay 0; their items are N/A through MOTCUA_NOT_TRACKED (index766ConfigFor).
  */
 export function indexFacts(f: FlowFacts, p?: ProcedureFacts | null): Index766Facts {
-  const facts = Object.fromEntries(INDEX766_FACT_KEYS.map((k) => [k, 0])) as unknown as Index766Facts;
+  const facts = { ...ZERO_INDEX_FACTS };
   const settled = f.settledEarly + f.settledOnTime + f.settledLate;
   facts.dossiersReceived = f.received + f.carriedOver;
   facts.onlineDossiers = f.receivedOnline + f.carriedOverOnline;
@@ -243,6 +245,8 @@ export const index766ConfigFor = (config: Index766Config = DEFAULT_INDEX766_CONF
 export const indexKindOf = (kind: string): IndexUnitKind => (kind === 'desk' ? 'commune' : (kind as IndexUnitKind));
 
 const ALL_GROUPS: readonly Index766GroupNo[] = [1, 2, 3, 4, 5, 6];
+/** The heatmap columns the index gives. */
+const INDEX_CELLS = HEATMAP_INDICATORS.filter((i) => i.fromIndex !== null);
 
 const percentOf = (numerator: number, denominator: number) => roundFraction({ num: BigInt(numerator) * 100n, den: BigInt(denominator) });
 
@@ -254,7 +258,7 @@ const NOTE_OF_REASON: Record<NotApplicableReason, NoteCode> = {
 };
 
 /** A group's formula with its numbers: the applicable items' points over their maxima, scaled. */
-function groupFormula(g: GroupResult): string | null {
+function groupFormula(g: GroupScore): string | null {
   if (!g.applicable) return null;
   const items = g.items.filter((i) => i.applicable);
   return `(${items.map((i) => i.points).join(' + ')}) ÷ ${g.maxPoints} × ${g.nominalMaxPoints}`;
@@ -295,10 +299,11 @@ export function cellsOf(
   }
 
   const facts = indexFacts(f, opts.procedures ?? null);
-  const indexCells = HEATMAP_INDICATORS.filter((i) => i.fromIndex !== null);
-  let groups: GroupResult[];
+  const indexCells = INDEX_CELLS;
+  let groups: GroupScore[];
   try {
-    groups = computeIndex766Groups(facts, indexKindOf(unitKind), ALL_GROUPS, index766ConfigFor(opts.config));
+    // The index's own arithmetic without its text (the same figures as computeIndex766Groups).
+    groups = computeIndex766GroupScores(facts, indexKindOf(unitKind), ALL_GROUPS, index766ConfigFor(opts.config));
   } catch {
     // Only if the aggregates disagreed with themselves (a numerator above its denominator): say
     // so rather than show a wrong score.

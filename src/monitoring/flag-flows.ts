@@ -12,7 +12,7 @@
  * read as whole months from the monthly table and the edge days from the daily one (flows.ts
  * spanPieces), so a request reads a few rows per unit × field × channel × month.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { dateOfDayNumber, dayNumberOf } from '../core/calendar.js';
 import type { AppContext } from '../platform/context.js';
 import { and, firstFlowDay, readSince, spanPieces, spanSource, unitCondition, type FieldTables, type FlowFilter, type GroupBy } from './flows.js';
@@ -67,8 +67,28 @@ export async function flagFacts(
   /** The first flow day (firstFlowDay), when the caller already asked for it. */
   firstDay?: Promise<string | null>,
 ): Promise<Map<string, FlagSums>> {
-  const out = new Map<string, FlagSums>();
-  if (f.units.length === 0) return out;
+  if (f.units.length === 0) return new Map();
+  const byProcedure = by === 'procedure' || !!f.procedure;
+  // Flags are counted with the flows, so they start with them (flows.ts firstFlowDay).
+  const since = !byProcedure && readSince(await (firstDay ?? firstFlowDay(ctx)), vietnamDate(ctx.now()), period.from);
+  const q = flagQueries(by, period, f, since);
+  // The span and, read since the period began, the open dossiers now: independent, both at once.
+  const [rows, open] = await Promise.all([q.rows.execute(ctx.db), q.open ? q.open.execute(ctx.db) : Promise.resolve({ rows: [] as FlagRow[] })]);
+  return q.read(rows.rows, open.rows);
+}
+
+export type FlagRow = Record<string, string | number | null>;
+
+/**
+ * The queries of flagFacts (the span; the open dossiers now, read since the period began) and how
+ * their rows make the sums: run apart by flagFacts, or with other reads in one statement.
+ */
+export function flagQueries(
+  by: GroupBy,
+  period: Pick<Period, 'from' | 'to'>,
+  f: FlowFilter,
+  since: boolean,
+): { rows: RawBuilder<FlagRow>; open: RawBuilder<FlagRow> | null; read(rows: readonly FlagRow[], open: readonly FlagRow[]): Map<string, FlagSums> } {
   const inUnits = unitCondition(f);
   const byProcedure = by === 'procedure' || !!f.procedure;
   const conds = [];
@@ -77,8 +97,6 @@ export async function flagFacts(
   const extra = and(conds);
   const key = sql.raw(by === 'unit' ? 't.unit_code' : 't.procedure_code');
   const cuts = [period.from, dateOfDayNumber(dayNumberOf(period.to) + 1)];
-  // Flags are counted with the flows, so they start with them (flows.ts firstFlowDay).
-  const since = !byProcedure && readSince(await (firstDay ?? firstFlowDay(ctx)), vietnamDate(ctx.now()), period.from);
   const T = byProcedure
     ? sql`(select * from monitoring_flag_daily t where t.day <= ${period.to}::date and ${inUnits}${extra})`
     : spanSource(FLAG_TABLES, since ? spanPieces(period.from, null, cuts) : spanPieces(null, period.to, cuts), inUnits, extra, f.field);
@@ -94,26 +112,27 @@ export async function flagFacts(
     }),
     ...SETTLED_FLAGS.map((fl) => sql`sum(${sql.ref(`t.${fl}_settled`)}) filter (where ${inPeriod}) as ${sql.ref(fl)}`),
   ];
-  type Row = Record<string, string | number | null>;
-  // The span and, read since the period began, the open dossiers now: independent, both at once.
-  const [rows, o] = await Promise.all([
-    sql<Row>`
+  const rows = sql<FlagRow>`
       select ${key} as k, ${sql.join(cols)}
         from ${T} t
        where ${inUnits}${extra}
-       group by 1`.execute(ctx.db),
-    since
-      ? sql<Row>`
+       group by 1`;
+  const open = since
+    ? sql<FlagRow>`
         select t.unit_code as k, ${sql.join(RECEIVED_FLAGS.map((fl) => sql`sum(${sql.ref(`t.${fl}`)}) as ${sql.ref(fl)}`))}
           from monitoring_flag_open t
          where ${inUnits}${f.field ? sql` and t.field_code = ${f.field}` : sql``}
-         group by 1`.execute(ctx.db)
-      : Promise.resolve({ rows: [] as Row[] }),
-  ]);
-  const openNow = new Map<string, Record<string, unknown>>();
-  for (const r of o.rows) openNow.set(String(r.k), r);
-  const keys = new Set([...rows.rows.map((r) => String(r.k)), ...openNow.keys()]);
-  const byKey = new Map(rows.rows.map((r) => [String(r.k), r]));
+         group by 1`
+    : null;
+  return { rows, open, read: (r, o) => readFlags(r, o, since) };
+}
+
+function readFlags(rows: readonly FlagRow[], open: readonly FlagRow[], since: boolean): Map<string, FlagSums> {
+  const out = new Map<string, FlagSums>();
+  const openNow = new Map<string, FlagRow>();
+  for (const r of open) openNow.set(String(r.k), r);
+  const keys = new Set([...rows.map((r) => String(r.k)), ...openNow.keys()]);
+  const byKey = new Map(rows.map((r) => [String(r.k), r]));
   for (const k of keys) {
     const r = byKey.get(k);
     const o = openNow.get(k);
@@ -133,17 +152,30 @@ export async function flagFacts(
  * those received in the period (a partial index holds only the rows with an online payment).
  */
 export async function proceduresPaidOnline(ctx: AppContext, period: Pick<Period, 'from' | 'to'>, units: readonly string[], field?: string): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  if (units.length === 0) return out;
+  if (units.length === 0) return new Map();
+  return readPaidOnline((await paidOnlineQuery(period, { units }, field).execute(ctx.db)).rows);
+}
+
+export interface PaidRow {
+  unit_code: string;
+  procedure_code: string;
+}
+
+/** proceduresPaidOnline's query, to run with other reads (the units as in FlowFilter). */
+export function paidOnlineQuery(period: Pick<Period, 'from' | 'to'>, f: Pick<FlowFilter, 'units' | 'outside'>, field?: string): RawBuilder<PaidRow> {
   // Whole months from the monthly table (migration 025), the days at the edges from the daily one.
   const pieces = spanPieces(period.from, period.to, []);
-  const where = sql`t.unit_code = any(${[...units]}::text[])${field ? sql` and t.field_code = ${field}` : sql``}`;
+  const where = sql`${unitCondition(f)}${field ? sql` and t.field_code = ${field}` : sql``}`;
   const parts = [
     ...pieces.days.map(([a, b]) => sql`select t.unit_code, t.procedure_code from monitoring_flag_daily t where t.day between ${a}::date and ${b}::date and t.paid_online > 0 and ${where}`),
     ...pieces.months.map(([a, b]) => sql`select t.unit_code, t.procedure_code from monitoring_paid_monthly t where t.month between ${a}::date and ${b}::date and t.paid_online > 0 and ${where}`),
   ];
-  const r = await sql<{ unit_code: string; procedure_code: string }>`select distinct s.unit_code, s.procedure_code from (${sql.join(parts, sql` union all `)}) s`.execute(ctx.db);
-  for (const row of r.rows) {
+  return sql<PaidRow>`select distinct s.unit_code, s.procedure_code from (${sql.join(parts, sql` union all `)}) s`;
+}
+
+export function readPaidOnline(rows: readonly PaidRow[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const row of rows) {
     let s = out.get(row.unit_code);
     if (!s) out.set(row.unit_code, (s = new Set()));
     s.add(row.procedure_code);

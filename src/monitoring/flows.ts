@@ -26,16 +26,16 @@ export interface FlowFilter {
   /** Units whose flows count (deciding units). */
   units: readonly string[];
   /**
-   * The units are every unit in the database (a province leader of a one-province deployment):
-   * the condition on them is left out, which spares a check of each row against the whole list
-   * (about a third of the heatmap's time at 10 million dossiers).
+   * The units of the database that are not in `units`, when known and few (MonitoringScope.outside):
+   * the condition is then written against them, which spares a check of each row against the whole
+   * list (most of the heatmap's database time at 10 million dossiers); none when empty.
    */
-  allUnits?: boolean;
+  outside?: readonly string[] | null;
   field?: string;
   procedure?: string;
 }
 
-interface FlowRow {
+export interface FlowRow {
   k: string;
   received: number | null;
   received_online: number | null;
@@ -47,7 +47,7 @@ interface FlowRow {
   net_online: number | null;
 }
 
-interface OpenRow {
+export interface OpenRow {
   k: string;
   open: number | null;
   open_online: number | null;
@@ -140,10 +140,21 @@ const FLOW_TABLES: FieldTables = {
  * one index read. It chooses which of two exact spans the carried-over figures are read from
  * (module comment); the flags are counted with the flows, so they share it.
  */
-export async function firstFlowDay(ctx: AppContext): Promise<string | null> {
-  const r = await sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db);
-  return r.rows[0]?.day ?? null;
+export function firstFlowDay(ctx: AppContext): Promise<string | null> {
+  // Any answer gives exact sums, so a minute-old one serves (one round trip fewer per request).
+  const hit = firstDays.get(ctx.db);
+  const now = Date.now();
+  if (hit && now - hit.at < FIRST_DAY_CACHE_MS) return hit.day;
+  const day = sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db).then((r) => r.rows[0]?.day ?? null);
+  const entry = { at: now, day };
+  firstDays.set(ctx.db, entry);
+  day.catch(() => {
+    if (firstDays.get(ctx.db) === entry) firstDays.delete(ctx.db);
+  });
+  return day;
 }
+const FIRST_DAY_CACHE_MS = 60_000;
+const firstDays = new WeakMap<object, { at: number; day: Promise<string | null> }>();
 
 /** Whether a period is read "since" its start (its own days, from the open counts now) rather than from the days before it. */
 export function readSince(firstDay: string | null, today: string, from: string): boolean {
@@ -154,9 +165,11 @@ export function readSince(firstDay: string | null, today: string, from: string):
  * The per-field rows over a span as one row source (the daily table's columns, `day` being the
  * month's first day for the monthly rows): a UNION ALL of index range reads.
  */
-/** The condition on the unit column: none when the filter holds every unit. */
-export function unitCondition(f: Pick<FlowFilter, 'units' | 'allUnits'>, column = 't.unit_code'): RawBuilder<unknown> {
-  return f.allUnits ? sql`true` : sql`${sql.raw(column)} = any(${[...f.units]}::text[])`;
+/** The condition on the unit column: against the shorter of the units in and the units out. */
+export function unitCondition(f: Pick<FlowFilter, 'units' | 'outside'>, column = 't.unit_code'): RawBuilder<unknown> {
+  const c = sql.raw(column);
+  if (f.outside && f.outside.length < f.units.length) return f.outside.length === 0 ? sql`true` : sql`${c} <> all(${[...f.outside]}::text[])`;
+  return sql`${c} = any(${[...f.units]}::text[])`;
 }
 
 export function spanSource(t: FieldTables, p: SpanPieces, units: RawBuilder<unknown>, extra: RawBuilder<unknown>, field: string | undefined): RawBuilder<unknown> {
@@ -195,16 +208,31 @@ export async function flowFacts(
   /** The first flow day (firstFlowDay), when the caller already asked for it. */
   firstDay?: Promise<string | null>,
 ): Promise<Map<string, FlowFacts>> {
-  const out = new Map<string, FlowFacts>();
-  if (f.units.length === 0) return out;
+  if (f.units.length === 0) return new Map();
+  // Which span the carried-over figure is read from (module comment).
+  const since = readSince(await (firstDay ?? firstFlowDay(ctx)), now.today, period.from);
+  const q = flowQueries(by, period, f, now, since);
+  // The flows and the open dossiers are independent reads: both at once.
+  const [flows, open] = await Promise.all([q.flows.execute(ctx.db), q.open.execute(ctx.db)]);
+  return q.read(flows.rows, open.rows);
+}
+
+/**
+ * The two queries of flowFacts (flows over the span, open dossiers now) and how their rows make
+ * the facts: run apart by flowFacts, or with other reads in one statement (selectTogether).
+ */
+export function flowQueries(
+  by: GroupBy,
+  period: Pick<Period, 'from' | 'to'>,
+  f: FlowFilter,
+  now: { today: string; dueSoonEnd: ReadonlyMap<string, string> },
+  since: boolean,
+): { flows: RawBuilder<FlowRow>; open: RawBuilder<OpenRow>; read(flows: readonly FlowRow[], open: readonly OpenRow[]): Map<string, FlowFacts> } {
   const table = by === 'unit' && !f.procedure ? 'monitoring_daily_field' : 'monitoring_daily';
   const key = sql.raw(by === 'unit' ? 't.unit_code' : 't.procedure_code');
   const units = [...f.units];
   const inUnits = unitCondition(f);
   const extra = and(filters(f, table));
-
-  // Which span the carried-over figure is read from (module comment).
-  const since = readSince(await (firstDay ?? firstFlowDay(ctx)), now.today, period.from);
 
   // The rows read: per field, whole months from the monthly table and edge days from the daily
   // one (spanPieces cuts at from and to + 1, so every row is wholly inside or outside the period
@@ -281,16 +309,18 @@ export async function flowFacts(
         from ${openSource} t
        where ${inUnits}${and(filters(f, 'monitoring_open'))}
        group by 1`;
-  // The flows and the open dossiers are independent reads: both at once.
-  const [flows, open] = await Promise.all([flowsQuery.execute(ctx.db), openQuery.execute(ctx.db)]);
+  return { flows: flowsQuery, open: openQuery, read: (flows, open) => readFlows(flows, open, since) };
+}
 
+function readFlows(flows: readonly FlowRow[], open: readonly OpenRow[], since: boolean): Map<string, FlowFacts> {
+  const out = new Map<string, FlowFacts>();
   const get = (k: string) => {
     let v = out.get(k);
     if (!v) out.set(k, (v = zeroFacts()));
     return v;
   };
-  const openByKey = new Map(open.rows.map((r) => [r.k, r]));
-  for (const r of flows.rows) {
+  const openByKey = new Map(open.map((r) => [r.k, r]));
+  for (const r of flows) {
     const v = get(r.k);
     v.received = n(r.received);
     v.receivedOnline = n(r.received_online);
@@ -302,14 +332,14 @@ export async function flowFacts(
       v.carriedOverOnline = n(r.net_online);
     }
   }
-  for (const r of open.rows) {
+  for (const r of open) {
     const v = get(r.k);
     v.overdue = n(r.overdue);
     v.dueSoon = n(r.due_soon);
   }
   if (since) {
     // carried over = open now − (received − settled) from `from` on
-    const netByKey = new Map(flows.rows.map((r) => [r.k, r]));
+    const netByKey = new Map(flows.map((r) => [r.k, r]));
     for (const [k, v] of out) {
       const o = openByKey.get(k);
       const fl = netByKey.get(k);
@@ -331,7 +361,7 @@ export function dueSoonLastDay(cal: CalendarConfig, today: string): string {
  * the nearest ancestor with its own hours and one calendar is loaded per group.
  */
 export async function dueSoonEnds(ctx: AppContext, units: ReadonlyArray<{ code: string; path: string }>, today: string): Promise<Map<string, string>> {
-  const own = new Set((await ctx.db.selectFrom('unit_working_hours').select('unit_code').execute()).map((r) => r.unit_code));
+  const own = await ctx.calendars.unitsWithOwnHours();
   const byGroup = new Map<string, string>();
   const out = new Map<string, string>();
   for (const u of units) {
@@ -345,5 +375,23 @@ export async function dueSoonEnds(ctx: AppContext, units: ReadonlyArray<{ code: 
     }
     out.set(u.code, last);
   }
+  return out;
+}
+
+/**
+ * Runs several read-only queries as one statement, one round trip: each becomes a JSON array of its
+ * rows (column names as keys, numbers as JSON numbers), read back by the same functions that read
+ * them run apart. A dashboard request makes about ten small reads; at 10 million dossiers sending
+ * and receiving them cost more than running them.
+ */
+export async function selectTogether<K extends string>(ctx: AppContext, parts: Record<K, RawBuilder<unknown> | null>): Promise<Record<K, Array<Record<string, unknown>>>> {
+  const entries = (Object.entries(parts) as Array<[K, RawBuilder<unknown> | null]>).filter((e): e is [K, RawBuilder<unknown>] => e[1] !== null);
+  const out = Object.fromEntries((Object.keys(parts) as K[]).map((k) => [k, []])) as unknown as Record<K, Array<Record<string, unknown>>>;
+  if (entries.length === 0) return out;
+  const r = await sql<{ r: Record<string, Array<Record<string, unknown>>> | string }>`
+      select json_build_object(${sql.join(entries.map(([k, q]) => sql`${k}::text, (select coalesce(json_agg(q), '[]'::json) from (${q}) q)`))}) as r`.execute(ctx.db);
+  const raw = r.rows[0]!.r;
+  const all = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, Array<Record<string, unknown>>>) : raw;
+  for (const [k] of entries) out[k] = all[k] ?? [];
   return out;
 }

@@ -9,9 +9,9 @@ import type { Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
 import { invalidField, notFound } from '../platform/errors.js';
 import { addFacts, cellsOf, COMPUTED_INDICATORS, FORMULAS, mergeFlags, NOTES, NOW_INDICATORS, zeroFacts, type Cells, type FlowFacts, type ProcedureFacts, type ThresholdOverrides } from './cells.js';
-import { flagFacts } from './flag-flows.js';
-import { complaintFacts, procedureFacts } from './procedure-facts.js';
-import { dueSoonEnds, firstFlowDay, flowFacts } from './flows.js';
+import { flagQueries, paidOnlineQuery, readPaidOnline, type FlagRow, type PaidRow } from './flag-flows.js';
+import { catalogQuery, complaintQuery, readComplaints, readProcedureFacts, type CatalogRow, type ComplaintRow } from './procedure-facts.js';
+import { dueSoonEnds, firstFlowDay, flowQueries, readSince, selectTogether, type FlowRow, type OpenRow } from './flows.js';
 import { resolvePeriod, vietnamDate, type Period, type PeriodQuery } from './period.js';
 import { monitoringScope, type MonitoringScope, type ScopeUnit } from './scope.js';
 import { monitoringSettings } from './settings.js';
@@ -76,22 +76,36 @@ export async function nowOf(ctx: AppContext, units: readonly ScopeUnit[]) {
 
 /**
  * The sums per unit for a period, all additive: flows and open dossiers (flows.ts), flags
- * (flag-flows.ts) and complaints (procedure-facts.ts), read in parallel.
+ * (flag-flows.ts) and complaints (procedure-facts.ts); and the catalog and the procedures paid
+ * online (procedure facts, read per row by readProcedureFacts). Read in two statements run at
+ * once, each part read back by the same function as when run apart.
  */
-export async function unitFacts(
+async function scopeFacts(
   ctx: AppContext,
   period: Pick<Period, 'from' | 'to'>,
   units: readonly string[],
-  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; allUnits?: boolean },
-): Promise<Map<string, FlowFacts>> {
-  // One read of the first flow day serves both (it only picks the span to read).
-  const firstDay = firstFlowDay(ctx);
-  const [flows, flags, complaints] = await Promise.all([
-    flowFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }, opts.now, firstDay),
-    flagFacts(ctx, 'unit', period, { units, field: opts.field, allUnits: opts.allUnits }, firstDay),
-    complaintFacts(ctx, period, units, opts.field),
+  opts: { field?: string; now: Awaited<ReturnType<typeof nowOf>>; outside?: readonly string[] | null },
+): Promise<{ byUnit: Map<string, FlowFacts>; catalog: CatalogRow[]; paid: Map<string, Set<string>> }> {
+  if (units.length === 0) return { byUnit: new Map(), catalog: [], paid: new Map() };
+  const filter = { units, field: opts.field, outside: opts.outside };
+  // Which span carried-over dossiers are read from (flows.ts); flows and flags share it.
+  const since = readSince(await firstFlowDay(ctx), opts.now.today, period.from);
+  const fq = flowQueries('unit', period, filter, opts.now, since);
+  const gq = flagQueries('unit', period, filter, since);
+  // Two statements at once, of about equal cost: the database works on both while this process waits.
+  const [a, b] = await Promise.all([
+    selectTogether(ctx, { flows: fq.flows, flags: gq.rows, flagOpen: gq.open }),
+    selectTogether(ctx, {
+      open: fq.open,
+      complaints: complaintQuery(ctx.now(), period, units, opts.field),
+      catalog: catalogQuery(opts.field),
+      paid: paidOnlineQuery(period, filter, opts.field),
+    }),
   ]);
-  const out = flows;
+  const r = { ...a, ...b };
+  const out = fq.read(r.flows as unknown as FlowRow[], r.open as unknown as OpenRow[]);
+  const flags = gq.read(r.flags as FlagRow[], r.flagOpen as FlagRow[]);
+  const complaints = readComplaints(r.complaints as unknown as ComplaintRow[]);
   const get = (k: string) => {
     let v = out.get(k);
     if (!v) out.set(k, (v = zeroFacts()));
@@ -103,7 +117,7 @@ export async function unitFacts(
     v.complaints = c.complaints;
     v.complaintsOnTime = c.onTime;
   }
-  return out;
+  return { byUnit: out, catalog: r.catalog as unknown as CatalogRow[], paid: readPaidOnline(r.paid as unknown as PaidRow[]) };
 }
 
 /** The rows of a scope for a period: facts summed per row, procedure facts per row, then cells. */
@@ -119,11 +133,12 @@ export async function heatmapRows(
     const row = scope.rowOf.get(u.code);
     if (row && row !== scope.root.code) members.get(row)!.push(u);
   }
-  const [byUnit, procedures, config] = await Promise.all([
-    unitFacts(ctx, period, scope.units.map((u) => u.code), { ...opts, allUnits: scope.allUnits }),
-    procedureFacts(ctx, period, members, opts.field),
+  const [facts, config] = await Promise.all([
+    scopeFacts(ctx, period, scope.units.map((u) => u.code), { ...opts, outside: scope.outside }),
     opts.config ? Promise.resolve(opts.config) : index766ConfigOf(ctx),
   ]);
+  const byUnit = facts.byUnit;
+  const procedures = readProcedureFacts(facts.catalog, facts.paid, members);
   const sums = new Map<string, FlowFacts>(scope.rows.map((r) => [r.code, zeroFacts()]));
   const total = sums.get(scope.root.code)!;
   for (const [unit, f] of byUnit) {

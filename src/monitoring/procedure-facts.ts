@@ -13,7 +13,7 @@
  * full. With a fee: a case of the procedure has a fee rule other than free. Set up for online
  * payment: with a fee and offered online (motcua takes payment online for every such procedure).
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { dateOfDayNumber, dayNumberOf } from '../core/calendar.js';
 import type { AppContext } from '../platform/context.js';
 import type { ProcedureFacts } from './cells.js';
@@ -29,14 +29,25 @@ interface CatalogProcedure {
   withFee: boolean;
 }
 
-async function catalog(ctx: AppContext, field?: string): Promise<CatalogProcedure[]> {
-  const r = await sql<{ code: string; level: 'province' | 'commune'; implementing_units: string[]; online: boolean; with_fee: boolean }>`
+export interface CatalogRow {
+  code: string;
+  level: 'province' | 'commune';
+  implementing_units: string[];
+  online: boolean;
+  with_fee: boolean;
+}
+
+/** The active procedures of the catalog (of a field), as procedureFacts reads them. */
+export function catalogQuery(field?: string): RawBuilder<CatalogRow> {
+  return sql<CatalogRow>`
       select p.code, p.level, p.implementing_units, p.online_level <> 'none' as online,
              exists (select 1 from procedure_cases c where c.procedure_code = p.code and coalesce(c.fee->>'kind', 'free') <> 'free') as with_fee
         from procedures p
-       where p.active${field ? sql` and p.field_code = ${field}` : sql``}`.execute(ctx.db);
-  return r.rows.map((p) => ({ code: p.code, level: p.level, implementingUnits: p.implementing_units, online: p.online, withFee: p.with_fee }));
+       where p.active${field ? sql` and p.field_code = ${field}` : sql``}`;
 }
+
+const catalogOf = (rows: readonly CatalogRow[]): CatalogProcedure[] =>
+  rows.map((p) => ({ code: p.code, level: p.level, implementingUnits: p.implementing_units, online: p.online, withFee: p.with_fee }));
 
 /** The procedures a unit carries out (codes), by the rule in the module comment. */
 export function proceduresOfUnit(u: Pick<ScopeUnit, 'code' | 'kind'>, procs: readonly CatalogProcedure[]): CatalogProcedure[] {
@@ -58,7 +69,13 @@ export async function procedureFacts(
   field?: string,
 ): Promise<Map<string, ProcedureFacts>> {
   const allUnits = [...new Set([...members.values()].flat().map((u) => u.code))];
-  const [procs, paid] = await Promise.all([catalog(ctx, field), proceduresPaidOnline(ctx, period, allUnits, field)]);
+  const [procs, paid] = await Promise.all([catalogQuery(field).execute(ctx.db), proceduresPaidOnline(ctx, period, allUnits, field)]);
+  return readProcedureFacts(procs.rows, paid, members);
+}
+
+/** Procedure facts per row from the catalog's rows and the procedures paid online per unit. */
+export function readProcedureFacts(catalogRows: readonly CatalogRow[], paid: ReadonlyMap<string, ReadonlySet<string>>, members: ReadonlyMap<string, readonly ScopeUnit[]>): Map<string, ProcedureFacts> {
+  const procs = catalogOf(catalogRows);
   // Units of the same kind with no named procedures share one list: computed once per kind.
   const byUnit = new Map<string, CatalogProcedure[]>();
   const named = new Set(procs.flatMap((p) => p.implementingUnits));
@@ -102,18 +119,33 @@ export async function complaintFacts(
   units: readonly string[],
   field?: string,
 ): Promise<Map<string, { complaints: number; onTime: number }>> {
-  const out = new Map<string, { complaints: number; onTime: number }>();
-  if (units.length === 0) return out;
+  if (units.length === 0) return new Map();
+  const q = complaintQuery(ctx.now(), period, units, field);
+  return readComplaints((await q.execute(ctx.db)).rows);
+}
+
+export interface ComplaintRow {
+  unit_code: string;
+  due: string | number;
+  on_time: string | number;
+}
+
+/** complaintFacts' query (`now`: complaints past due by then count as due), to run with other reads. */
+export function complaintQuery(now: Date, period: Pick<Period, 'from' | 'to'>, units: readonly string[], field?: string): RawBuilder<ComplaintRow> {
   const from = startOfVietnamDay(period.from);
   const to = startOfVietnamDay(dateOfDayNumber(dayNumberOf(period.to) + 1));
-  const r = await sql<{ unit_code: string; due: string; on_time: string }>`
+  return sql<ComplaintRow>`
       select c.unit_code, count(*) as due, count(*) filter (where c.answered_on_time) as on_time
         from complaints c
        where c.unit_code = any(${[...units]}::text[])
          and c.due_at >= ${from} and c.due_at < ${to}
-         and (c.status = 'answered' or c.due_at < ${ctx.now()})
+         and (c.status = 'answered' or c.due_at < ${now})
          ${field ? sql`and exists (select 1 from dossiers d join procedures p on p.code = d.procedure_code where d.id = c.dossier_id and p.field_code = ${field})` : sql``}
-       group by 1`.execute(ctx.db);
-  for (const row of r.rows) out.set(row.unit_code, { complaints: Number(row.due), onTime: Number(row.on_time) });
+       group by 1`;
+}
+
+export function readComplaints(rows: readonly ComplaintRow[]): Map<string, { complaints: number; onTime: number }> {
+  const out = new Map<string, { complaints: number; onTime: number }>();
+  for (const row of rows) out.set(row.unit_code, { complaints: Number(row.due), onTime: Number(row.on_time) });
   return out;
 }

@@ -165,6 +165,9 @@ const DrillDossiersBody = Type.Object({
 
 const WHO = 'Province leaders and admins: their province; unit leaders: their unit and below; others 403. A unit outside your jurisdiction → 403.';
 
+/** A response serializer for large bodies built explicitly by their use case. */
+const plainJson = () => (data: unknown) => JSON.stringify(data);
+
 export function registerMonitoringRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/api/monitoring/heatmap',
@@ -179,6 +182,9 @@ export function registerMonitoringRoutes(app: App, ctx: AppContext): void {
         ),
         response: withErrors({ 200: HeatmapBody }),
       },
+      // The body is built field by field (nothing beyond the schema to strip); JSON.stringify
+      // writes its ~2,500 cells several times faster than the compiled schema serializer.
+      serializerCompiler: plainJson,
     },
     async (request) => heatmap(ctx, requireStaff(request), request.query),
   );

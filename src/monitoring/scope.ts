@@ -12,6 +12,9 @@ import type { AppContext } from '../platform/context.js';
 import { forbidden, notFound } from '../platform/errors.js';
 import type { UnitsTable } from '../platform/db-types.js';
 
+/** Up to this many units outside a scope are listed (MonitoringScope.outside). */
+const OUTSIDE_MAX = 50;
+
 export const MONITORING_ROLES = ['province_leader', 'unit_leader', 'admin'] as const;
 
 export interface ScopeUnit {
@@ -31,10 +34,11 @@ export interface MonitoringScope {
   /** Unit code → code of the row it counts in (besides the root's total). */
   rowOf: Map<string, string>;
   /**
-   * The scope holds every unit of the database (a province leader of a one-province deployment):
-   * the aggregates are then read without a condition on the unit (flows.ts FlowFilter.allUnits).
+   * The units of the database outside the scope when there are few of them (a province leader of a
+   * one-province deployment: the nation above it), else null: the aggregates are then read with a
+   * condition against these few instead of the many inside (flows.ts FlowFilter.outside).
    */
-  allUnits: boolean;
+  outside: string[] | null;
 }
 
 const KIND_ORDER: Record<string, number> = { nation: 0, province: 1, department: 2, ward: 3, commune: 4, desk: 5 };
@@ -48,11 +52,13 @@ export function checkMonitoringRole(actor: Actor): void {
 export async function monitoringScope(ctx: AppContext, actor: Actor, unitCode?: string): Promise<MonitoringScope> {
   checkMonitoringRole(actor);
   const code = unitCode ?? actor.unitCode!;
-  // One round trip: the root's subtree (the root first by path) and how many units there are in all.
-  const all = await sql<{ code: string; name: string; name_en: string | null; kind: UnitsTable['kind']; path: string; total: string }>`
-      select u.code, u.name, u.name_en, u.kind, u.path, (select count(*) from units) as total
-        from units r join units u on starts_with(u.path, r.path)
-       where r.code = ${code}
+  // One round trip: the root's subtree (the root first by path) and, if there are at most
+  // OUTSIDE_MAX of them, the units outside it.
+  const all = await sql<{ code: string; name: string; name_en: string | null; kind: UnitsTable['kind']; path: string; outside: string[] }>`
+      with r as (select path from units where code = ${code}),
+           o as (select array(select o.code from units o, r where not starts_with(o.path, r.path) order by o.code limit ${OUTSIDE_MAX + 1}) as outside)
+      select u.code, u.name, u.name_en, u.kind, u.path, o.outside
+        from r join units u on starts_with(u.path, r.path) cross join o
        order by u.path`.execute(ctx.db);
   const root = all.rows.find((u) => u.code === code);
   if (!root) throw notFound('Unit', 'đơn vị', code);
@@ -71,7 +77,8 @@ export async function monitoringScope(ctx: AppContext, actor: Actor, unitCode?: 
     const first = u.path.slice(root.path.length).split('/')[0]!;
     if (childCodes.has(first)) rowOf.set(u.code, first);
   }
-  return { root: rootUnit, units, rows: [rootUnit, ...children], rowOf, allUnits: Number(root.total) === units.length };
+  const outside = root.outside.length <= OUTSIDE_MAX ? root.outside : null;
+  return { root: rootUnit, units, rows: [rootUnit, ...children], rowOf, outside };
 }
 
 /** The codes of a unit and its subtree, within a scope. */

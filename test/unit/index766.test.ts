@@ -13,6 +13,8 @@ import {
   COMMUNE_LEVEL_NOT_APPLICABLE,
   computeIndex766,
   computeIndex766Exact,
+  computeIndex766GroupScores,
+  computeIndex766Groups,
   DEFAULT_INDEX766_CONFIG,
   fractionFromDecimal,
   gradeOf,
@@ -578,6 +580,44 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('the heatmap’s lean scores are the full groups’ figures, number for number (with untracked items too)', () => {
+    const withTracked = anyConfig.chain((c) => fc.boolean().map((t) => (t ? { ...c, notTracked: MOTCUA_NOT_TRACKED } : c)));
+    const someGroups = fc.subarray([1, 2, 3, 4, 5, 6] as const, { minLength: 1 });
+    fc.assert(
+      fc.property(anyFacts, anyKind, withTracked, someGroups, (f, kind, config, groups) => {
+        const full = computeIndex766Groups(f, kind, groups, config);
+        const lean = computeIndex766GroupScores(f, kind, groups, config);
+        assert.deepEqual(
+          lean,
+          full.map((g) => ({
+            group: g.group,
+            nominalMaxPoints: g.nominalMaxPoints,
+            applicable: g.applicable,
+            points: g.points,
+            maxPoints: g.maxPoints,
+            score: g.score,
+            items: g.items.map((i) => ({
+              id: i.id,
+              numerator: i.numerator,
+              denominator: i.denominator,
+              applicable: i.applicable,
+              notApplicableReason: i.notApplicableReason,
+              fullMarksWithoutComplaints: i.fullMarksWithoutComplaints,
+              ratio: i.ratio,
+              points: i.points,
+              maxPoints: i.maxPoints,
+            })),
+          })),
+        );
+      }),
+      { numRuns: 500 },
+    );
+    // Facts that contradict themselves are refused by both.
+    const bad = { ...Object.fromEntries(INDEX766_FACT_KEYS.map((k) => [k, 0])), dossiersFinishedOnTime: 5 } as unknown as Index766Facts;
+    assert.throws(() => computeIndex766GroupScores(bad, 'commune', [2]), RangeError);
+    assert.throws(() => computeIndex766Groups(bad, 'commune', [2]), RangeError);
   });
 
   it('the total is the sum of the groups (exactly; within 0.03 once rounded)', () => {
