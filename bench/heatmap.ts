@@ -26,6 +26,7 @@ import { waitForQuiet } from './lib/machine.js';
 import type { ProfileSummary } from './lib/profile.js';
 import type { ServerStats } from './lib/protocol.js';
 import { ms, percentile, summarize, type LatencySummary } from './lib/stats.js';
+import { summarizeBusiestProfile } from './lib/profile.js';
 import { BENCH_PASSWORD, createTarget, databaseInfo, openTarget, prepareReference } from './lib/target.js';
 
 export interface HeatmapOptions {
@@ -41,6 +42,8 @@ export interface HeatmapOptions {
    * generation day).
    */
   keepDb?: string;
+  /** --cpu-prof: the server child writes a V8 CPU profile here (its summary goes with the results). */
+  profileDir?: string | null;
   /** With keepDb: the aggregate tables of the last run are kept as they are (not filled again). */
   keepAggregates?: boolean;
 }
@@ -278,7 +281,7 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
       log(`[heatmap] check: ${raw.rows.length} units, ${mismatches.length} mismatches`);
       const dbInfo = await databaseInfo(async (q) => (await pool.query(q)).rows as Array<Record<string, unknown>>);
 
-      child = await ServerChild.start({ ...target.childEnv, BENCH_POOL_SIZE: '8' });
+      child = await ServerChild.start({ ...target.childEnv, BENCH_POOL_SIZE: '8' }, opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []);
       const c = new Client('127.0.0.1', child.port);
       await c.login(LEADER, BENCH_PASSWORD);
       const quiet = opts.quietWaitS > 0 ? await waitForQuiet(opts.quietWaitS, 0.3, (m) => log(`[heatmap] ${m}`)) : null;
@@ -375,7 +378,7 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
         notes,
         loadAverageBefore,
         loadAverageAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
-        serverProfile: null,
+        serverProfile: opts.profileDir ? summarizeBusiestProfile(opts.profileDir) : null,
       };
     } finally {
       await prep.close();

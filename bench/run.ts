@@ -112,10 +112,11 @@ async function main(): Promise<void> {
           quietWaitS,
           keepDb: values['heatmap-keep-db'],
           keepAggregates: values['heatmap-keep-aggregates'],
+          profileDir: profileDir(),
         },
         log,
       );
-      const file = writeResult({ ...r, machine: machineInfo(command) });
+      const file = save({ ...r, machine: machineInfo(command) });
       log(`[heatmap/postgres] → ${path.relative(process.cwd(), file)}`);
     } catch (err) {
       failures++;

@@ -134,8 +134,10 @@ export const HEATMAP_INDICATORS: readonly HeatmapIndicator[] = [
 
 export const HEATMAP_INDICATOR_IDS: readonly HeatmapIndicatorId[] = HEATMAP_INDICATORS.map((i) => i.id);
 
+const INDICATOR_BY_ID: ReadonlyMap<string, HeatmapIndicator> = new Map(HEATMAP_INDICATORS.map((i) => [i.id, i]));
+
 export function heatmapIndicator(id: HeatmapIndicatorId): HeatmapIndicator {
-  const found = HEATMAP_INDICATORS.find((i) => i.id === id);
+  const found = INDICATOR_BY_ID.get(id);
   if (!found) throw new RangeError(`unknown heatmap indicator '${id}'`);
   return found;
 }

@@ -165,7 +165,8 @@ export const COMPUTED_INDICATORS: readonly HeatmapIndicatorId[] = HEATMAP_INDICA
 /** The indicators that describe the dossiers open now, whatever the period. */
 export const NOW_INDICATORS: readonly HeatmapIndicatorId[] = ['overdue_pending', 'due_soon'];
 
-const itemDef = (id: SubIndicatorId) => SUB_INDICATORS.find((d) => d.id === id)!;
+const ITEM_DEFS: ReadonlyMap<SubIndicatorId, (typeof SUB_INDICATORS)[number]> = new Map(SUB_INDICATORS.map((d) => [d.id, d]));
+const itemDef = (id: SubIndicatorId) => ITEM_DEFS.get(id)!;
 
 /** The formula shown for each indicator. */
 export const FORMULAS: Record<HeatmapIndicatorId, Bilingual> = (() => {
@@ -245,6 +246,8 @@ export const index766ConfigFor = (config: Index766Config = DEFAULT_INDEX766_CONF
 export const indexKindOf = (kind: string): IndexUnitKind => (kind === 'desk' ? 'commune' : (kind as IndexUnitKind));
 
 const ALL_GROUPS: readonly Index766GroupNo[] = [1, 2, 3, 4, 5, 6];
+/** A column not computed yet (shared: cells are never changed after they are made). */
+const NOT_COMPUTED_CELL: Cell = Object.freeze({ value: null, numerator: null, denominator: null, band: 'na', formula: null, note: 'not_computed' }) as Cell;
 /** The heatmap columns the index gives. */
 const INDEX_CELLS = HEATMAP_INDICATORS.filter((i) => i.fromIndex !== null);
 
@@ -284,7 +287,8 @@ export function cellsOf(
     note,
   });
   const out = {} as Cells;
-  for (const ind of HEATMAP_INDICATORS) out[ind.id] = cell(ind.id, null, null, null, null, 'not_computed');
+  // Every column in the order of HEATMAP_INDICATORS; those computed below are overwritten.
+  for (const ind of HEATMAP_INDICATORS) out[ind.id] = NOT_COMPUTED_CELL;
 
   const settled = f.settledEarly + f.settledOnTime + f.settledLate;
   const onTime = f.settledEarly + f.settledOnTime;
@@ -310,11 +314,12 @@ export function cellsOf(
     for (const ind of indexCells) out[ind.id] = cell(ind.id, null, null, null, null, 'inconsistent');
     return out;
   }
-  const items = groups.flatMap((g) => g.items);
+  const items = new Map<SubIndicatorId, GroupScore['items'][number]>();
+  for (const g of groups) for (const i of g.items) items.set(i.id, i);
   for (const ind of indexCells) {
     const from = ind.fromIndex!;
     if ('item' in from) {
-      const it = items.find((i) => i.id === from.item)!;
+      const it = items.get(from.item)!;
       const def = itemDef(from.item);
       const formula =
         'fact' in def.numerator
