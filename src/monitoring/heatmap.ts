@@ -94,9 +94,10 @@ async function scopeFacts(
   const gq = flagQueries('unit', period, filter, since);
   // Two statements at once, of about equal cost: the database works on both while this process waits.
   const [a, b] = await Promise.all([
-    selectTogether(ctx, { flows: fq.flows, flags: gq.rows, flagOpen: gq.open }),
+    selectTogether(ctx, { flows: fq.flows, flags: gq.rows }),
     selectTogether(ctx, {
       open: fq.open,
+      flagOpen: gq.open,
       complaints: complaintQuery(ctx.now(), period, units, opts.field),
       catalog: catalogQuery(opts.field),
       paid: paidOnlineQuery(period, filter, opts.field),
