@@ -147,21 +147,15 @@ function readFlags(rows: readonly FlagRow[], open: readonly FlagRow[], since: bo
   return out;
 }
 
-/**
- * Item 4.2's B numerator: per unit, the procedures with at least one dossier paid online among
- * those received in the period (a partial index holds only the rows with an online payment).
- */
-export async function proceduresPaidOnline(ctx: AppContext, period: Pick<Period, 'from' | 'to'>, units: readonly string[], field?: string): Promise<Map<string, Set<string>>> {
-  if (units.length === 0) return new Map();
-  return readPaidOnline((await paidOnlineQuery(period, { units }, field).execute(ctx.db)).rows);
-}
-
 export interface PaidRow {
   unit_code: string;
   procedure_code: string;
 }
 
-/** proceduresPaidOnline's query, to run with other reads (the units as in FlowFilter). */
+/**
+ * Item 4.2's B numerator: per unit, the procedures with at least one dossier paid online among
+ * those received in the period (read back by readPaidOnline; the units as in FlowFilter).
+ */
 export function paidOnlineQuery(period: Pick<Period, 'from' | 'to'>, f: Pick<FlowFilter, 'units' | 'outside'>, field?: string): RawBuilder<PaidRow> {
   // Whole months from the monthly table (migration 025), the days at the edges from the daily one.
   const pieces = spanPieces(period.from, period.to, []);

@@ -15,9 +15,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { dateOfDayNumber, dayNumberOf } from '../core/calendar.js';
-import type { AppContext } from '../platform/context.js';
 import type { ProcedureFacts } from './cells.js';
-import { proceduresPaidOnline } from './flag-flows.js';
 import { startOfVietnamDay, type Period } from './period.js';
 import type { ScopeUnit } from './scope.js';
 
@@ -37,7 +35,7 @@ export interface CatalogRow {
   with_fee: boolean;
 }
 
-/** The active procedures of the catalog (of a field), as procedureFacts reads them. */
+/** The active procedures of the catalog (of a field), as readProcedureFacts reads them. */
 export function catalogQuery(field?: string): RawBuilder<CatalogRow> {
   return sql<CatalogRow>`
       select p.code, p.level, p.implementing_units, p.online_level <> 'none' as online,
@@ -59,21 +57,10 @@ export function proceduresOfUnit(u: Pick<ScopeUnit, 'code' | 'kind'>, procs: rea
 }
 
 /**
- * Procedure facts per row: `members` maps each row's code to the units it stands for (the unit
- * itself and its subtree). A province or nation row holds every procedure of its units.
+ * Procedure facts per row from the catalog's rows and the procedures paid online per unit:
+ * `members` maps each row's code to the units it stands for (the unit itself and its subtree). A
+ * province or nation row holds every procedure of its units.
  */
-export async function procedureFacts(
-  ctx: AppContext,
-  period: Pick<Period, 'from' | 'to'>,
-  members: ReadonlyMap<string, readonly ScopeUnit[]>,
-  field?: string,
-): Promise<Map<string, ProcedureFacts>> {
-  const allUnits = [...new Set([...members.values()].flat().map((u) => u.code))];
-  const [procs, paid] = await Promise.all([catalogQuery(field).execute(ctx.db), proceduresPaidOnline(ctx, period, allUnits, field)]);
-  return readProcedureFacts(procs.rows, paid, members);
-}
-
-/** Procedure facts per row from the catalog's rows and the procedures paid online per unit. */
 export function readProcedureFacts(catalogRows: readonly CatalogRow[], paid: ReadonlyMap<string, ReadonlySet<string>>, members: ReadonlyMap<string, readonly ScopeUnit[]>): Map<string, ProcedureFacts> {
   const procs = catalogOf(catalogRows);
   // Units of the same kind with no named procedures share one list: computed once per kind.
@@ -112,25 +99,13 @@ export function readProcedureFacts(catalogRows: readonly CatalogRow[], paid: Rea
   return out;
 }
 
-/** Complaints due in the period (answered, or past due now) and those answered on time, per unit. */
-export async function complaintFacts(
-  ctx: AppContext,
-  period: Pick<Period, 'from' | 'to'>,
-  units: readonly string[],
-  field?: string,
-): Promise<Map<string, { complaints: number; onTime: number }>> {
-  if (units.length === 0) return new Map();
-  const q = complaintQuery(ctx.now(), period, units, field);
-  return readComplaints((await q.execute(ctx.db)).rows);
-}
-
 export interface ComplaintRow {
   unit_code: string;
   due: string | number;
   on_time: string | number;
 }
 
-/** complaintFacts' query (`now`: complaints past due by then count as due), to run with other reads. */
+/** Complaints due in the period (answered, or past due by `now`) and those answered on time, per unit. */
 export function complaintQuery(now: Date, period: Pick<Period, 'from' | 'to'>, units: readonly string[], field?: string): RawBuilder<ComplaintRow> {
   const from = startOfVietnamDay(period.from);
   const to = startOfVietnamDay(dateOfDayNumber(dayNumberOf(period.to) + 1));

@@ -10,7 +10,7 @@ import { describeEachDatabase, json, type TestEnv } from '../helpers/harness.js'
 import { act, freshKey } from '../helpers/dossier-api.js';
 import { simulateDossiers } from '../../src/seed/simulate.js';
 import { rebuildAggregates } from '../../src/monitoring/aggregates.js';
-import { proceduresPaidOnline } from '../../src/monitoring/flag-flows.js';
+import { paidOnlineQuery, readPaidOnline } from '../../src/monitoring/flag-flows.js';
 
 type Row = Record<string, unknown>;
 
@@ -292,7 +292,7 @@ describeEachDatabase('monitoring aggregates', (env) => {
            where received_at is not null and (monitoring_flags & 8) <> 0 and ${local} between ${from}::date and ${to}::date`.execute(db);
       const expected = new Map<string, Set<string>>();
       for (const r of direct.rows) expected.set(r.unit_code, (expected.get(r.unit_code) ?? new Set()).add(r.procedure_code));
-      const got = await proceduresPaidOnline(env().ctx, { from, to }, units);
+      const got = readPaidOnline((await paidOnlineQuery({ from, to }, { units }).execute(db)).rows);
       assert.deepEqual(got, expected, `${from} – ${to}`);
       seen += direct.rows.length;
     }
