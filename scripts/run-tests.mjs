@@ -82,15 +82,61 @@ function run(testFiles, concurrency) {
       env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`.trim() },
     });
     let tail = '';
+    const failures = new FailureCollector();
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
+      failures.push(chunk.toString());
     });
     child.on('close', (code) => {
       const num = (name) => Number(new RegExp(`# ${name} (\\d+)`).exec(tail)?.[1] ?? 0);
-      resolve({ code, tests: num('tests'), pass: num('pass'), fail: num('fail'), skipped: num('skipped') });
+      resolve({ code, tests: num('tests'), pass: num('pass'), fail: num('fail'), skipped: num('skipped'), failures: failures.done() });
     });
   });
+}
+
+/**
+ * Collects each failing test's TAP block (its `not ok` line, the names of the tests that enclose it,
+ * and its YAML diagnostics, cut short) so that the end of the output names every failure: a long
+ * run's log is often read only from its end.
+ */
+class FailureCollector {
+  #partial = '';
+  #parents = [];
+  #current = null;
+  #found = [];
+  push(text) {
+    const lines = (this.#partial + text).split('\n');
+    this.#partial = lines.pop();
+    for (const line of lines) this.#line(line);
+  }
+  #line(line) {
+    const sub = /^(\s*)# Subtest: (.*)$/.exec(line);
+    if (sub) {
+      const depth = sub[1].length / 4;
+      this.#parents.length = depth;
+      this.#parents[depth] = sub[2];
+    }
+    const notOk = /^(\s*)not ok \d+ - (.*)$/.exec(line);
+    if (notOk) {
+      const depth = notOk[1].length / 4;
+      const path = [...this.#parents.slice(0, depth), notOk[2]].join(' › ');
+      // A suite fails when one of its tests does: keep the innermost failure only.
+      const last = this.#found.at(-1);
+      if (last && last.depth > depth && last.path.startsWith(path)) return;
+      this.#current = { depth, path, detail: [] };
+      this.#found.push(this.#current);
+      return;
+    }
+    if (this.#current && /^\s*(ok|not ok) \d+|^\s*# Subtest:/.test(line)) this.#current = null;
+    // The diagnostics end at the YAML block's `...`; the stack trace is left to the full log.
+    if (this.#current && /^\s*(\.\.\.|stack:)/.test(line)) this.#current = null;
+    if (this.#current && this.#current.detail.length < 25) this.#current.detail.push(line.trimEnd());
+  }
+  done() {
+    if (this.#partial) this.#line(this.#partial);
+    return this.#found;
+  }
 }
 
 const runs = [];
@@ -113,6 +159,14 @@ if (runs.length > 1) {
   console.log(`# pass ${total.pass}`);
   console.log(`# fail ${total.fail}`);
   console.log(`# skipped ${total.skipped}`);
+}
+const failed = runs.flatMap((r) => r.failures);
+if (failed.length) {
+  console.log(`# ${failed.length} failing test(s):`);
+  for (const f of failed) {
+    console.log(`# FAILED: ${f.path}`);
+    for (const d of f.detail) console.log(`#   ${d}`);
+  }
 }
 if (total.tests === 0) {
   console.error('No test ran: failing.');
