@@ -11,40 +11,33 @@
 import { sql, type Kysely } from 'kysely';
 import { makeCalendar, type CalendarConfig, type Interval, type Weekday } from '../core/calendar.js';
 import type { DB } from '../platform/db-types.js';
+import { TtlCache } from '../platform/ttl-cache.js';
 
 const CACHE_MS = 10_000;
 
-interface Entry {
-  at: number;
-  cal: Promise<CalendarConfig>;
-}
+/** The single key of the own-hours cache. */
+const OWN_HOURS = '';
 
 export class CalendarStore {
-  private cache = new Map<string, Entry>();
-  private own: { at: number; units: Promise<ReadonlySet<string>> } | null = null;
+  private calendars = new TtlCache<string, CalendarConfig>(CACHE_MS);
+  private own = new TtlCache<string, ReadonlySet<string>>(CACHE_MS);
 
   constructor(private readonly db: Kysely<DB>) {}
 
   invalidate(): void {
-    this.cache.clear();
-    this.own = null;
+    this.calendars = new TtlCache(CACHE_MS);
+    this.own = new TtlCache(CACHE_MS);
   }
 
   /** The units with working hours of their own (their subtree inherits them), cached like the calendars. */
   unitsWithOwnHours(): Promise<ReadonlySet<string>> {
-    const now = Date.now();
-    if (this.own && now - this.own.at < CACHE_MS) return this.own.units;
-    const units = this.db
-      .selectFrom('unit_working_hours')
-      .select('unit_code')
-      .execute()
-      .then((rows) => new Set(rows.map((r) => r.unit_code)) as ReadonlySet<string>);
-    const entry = { at: now, units };
-    this.own = entry;
-    units.catch(() => {
-      if (this.own === entry) this.own = null;
-    });
-    return units;
+    return this.own.get(OWN_HOURS, () =>
+      this.db
+        .selectFrom('unit_working_hours')
+        .select('unit_code')
+        .execute()
+        .then((rows) => new Set(rows.map((r) => r.unit_code)) as ReadonlySet<string>),
+    );
   }
 
   /**
@@ -53,13 +46,7 @@ export class CalendarStore {
    * only one, and a server pool should not need two per request).
    */
   forUnit(unitCode: string, db: Kysely<DB> = this.db): Promise<CalendarConfig> {
-    const hit = this.cache.get(unitCode);
-    const now = Date.now();
-    if (hit && now - hit.at < CACHE_MS) return hit.cal;
-    const cal = loadCalendar(db, unitCode);
-    this.cache.set(unitCode, { at: now, cal });
-    cal.catch(() => this.cache.delete(unitCode));
-    return cal;
+    return this.calendars.get(unitCode, () => loadCalendar(db, unitCode));
   }
 }
 

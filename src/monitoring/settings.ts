@@ -35,6 +35,7 @@ import {
 } from '../core/index766.js';
 import type { Actor } from '../identity/actor.js';
 import type { AppContext } from '../platform/context.js';
+import { weakTtlCache } from '../platform/ttl-cache.js';
 import type { DB } from '../platform/db-types.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 
@@ -233,23 +234,14 @@ function settingsOf(rows: readonly SettingRow[]): MonitoringSettings {
   return { thresholds: storedThresholds(value(SETTING_KEYS.thresholds)), index766: storedIndex766Config(value(SETTING_KEYS.index766)) };
 }
 
-const cache = new WeakMap<object, { at: number; value: Promise<MonitoringSettings> }>();
+const cache = weakTtlCache<object, MonitoringSettings>(CACHE_MS);
 
 /**
  * The settings in force (cached for at most CACHE_MS in this process); the views read them through
  * thresholdOverrides and index766ConfigOf (heatmap.ts).
  */
 export function monitoringSettings(ctx: AppContext): Promise<MonitoringSettings> {
-  const hit = cache.get(ctx.db);
-  const now = performance.now();
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
-  const value = loadRows(ctx.db).then(settingsOf);
-  cache.set(ctx.db, { at: now, value });
-  // A failed read is not kept: the next request tries again.
-  value.catch(() => {
-    if (cache.get(ctx.db)?.value === value) cache.delete(ctx.db);
-  });
-  return value;
+  return cache.get(ctx.db, () => loadRows(ctx.db).then(settingsOf));
 }
 
 export const ADMIN_ONLY = {
