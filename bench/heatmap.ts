@@ -159,7 +159,7 @@ export async function fillAggregates(pool: pg.Pool): Promise<void> {
   }
   // The flag tables from the flags the generator stored (migration 020's set-based fill).
   await pool.query('SELECT monitoring_flags_fill()');
-  await pool.query('ANALYZE monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_open, monitoring_open_unit, monitoring_open_field, monitoring_flag_daily, monitoring_flag_daily_field, monitoring_flag_monthly_field, monitoring_flag_open, monitoring_monthly_unit, monitoring_flag_monthly_unit, monitoring_open_total');
+  await pool.query('ANALYZE monitoring_daily, monitoring_daily_field, monitoring_monthly_field, monitoring_open, monitoring_open_unit, monitoring_open_field, monitoring_flag_daily, monitoring_flag_daily_field, monitoring_flag_monthly_field, monitoring_flag_open, monitoring_monthly_unit, monitoring_flag_monthly_unit, monitoring_open_total, monitoring_open_month');
 }
 
 /**
@@ -231,8 +231,8 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
         log(`[heatmap] reusing ${gen.generated.toLocaleString('en')} dossiers generated ${now.toISOString()} in ${opts.keepDb}`);
         notes.push(`dossiers generated ${now.toISOString()} (kept database ${opts.keepDb}), measured ${new Date().toISOString()}`);
         if (!opts.keepAggregates) {
-          // The unit roll-up (migration 025) with the table it sums: TRUNCATE fires no row trigger.
-          for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_monthly_unit', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_field', 'monitoring_open_total']) await pool.query(`TRUNCATE ${t}`);
+          // The unit roll-ups (migrations 025, 026) with the tables they sum: TRUNCATE fires no row trigger.
+          for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_monthly_unit', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_field', 'monitoring_open_total', 'monitoring_open_month']) await pool.query(`TRUNCATE ${t}`);
         } else notes.push('aggregate tables kept from the previous run on this database (not filled again)');
       } else {
         now = new Date();
@@ -261,7 +261,7 @@ export async function runHeatmap(opts: HeatmapOptions, log: (s: string) => void)
         )
       ).rows[0]!;
       const aggregates: Record<string, { rows: number; size: string }> = {};
-      for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_monthly_unit', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_total', 'monitoring_flag_open', 'monitoring_flag_daily', 'monitoring_flag_daily_field', 'monitoring_flag_monthly_field', 'monitoring_flag_monthly_unit']) {
+      for (const t of ['monitoring_daily', 'monitoring_daily_field', 'monitoring_monthly_field', 'monitoring_monthly_unit', 'monitoring_open', 'monitoring_open_unit', 'monitoring_open_total', 'monitoring_open_month', 'monitoring_flag_open', 'monitoring_flag_daily', 'monitoring_flag_daily_field', 'monitoring_flag_monthly_field', 'monitoring_flag_monthly_unit']) {
         const r = (await pool.query<{ n: number; size: string }>(`SELECT count(*)::int AS n, pg_size_pretty(pg_total_relation_size('${t}')) AS size FROM ${t}`)).rows[0]!;
         aggregates[t] = { rows: r.n, size: r.size };
       }

@@ -17,8 +17,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { dateOfDayNumber, dayNumberOf, nextWorkingDay, type CalendarConfig } from '../core/calendar.js';
 import type { AppContext } from '../platform/context.js';
+import { weakTtlCache } from '../platform/ttl-cache.js';
 import { zeroFacts, type FlowFacts } from './cells.js';
-import type { Period } from './period.js';
+import { presetContaining, type Period } from './period.js';
 
 export type GroupBy = 'unit' | 'procedure';
 
@@ -142,19 +143,11 @@ const FLOW_TABLES: FieldTables = {
  */
 export function firstFlowDay(ctx: AppContext): Promise<string | null> {
   // Any answer gives exact sums, so a minute-old one serves (one round trip fewer per request).
-  const hit = firstDays.get(ctx.db);
-  const now = Date.now();
-  if (hit && now - hit.at < FIRST_DAY_CACHE_MS) return hit.day;
-  const day = sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db).then((r) => r.rows[0]?.day ?? null);
-  const entry = { at: now, day };
-  firstDays.set(ctx.db, entry);
-  day.catch(() => {
-    if (firstDays.get(ctx.db) === entry) firstDays.delete(ctx.db);
-  });
-  return day;
+  return firstDays.get(ctx.db, () =>
+    sql<{ day: string | null }>`select min(day)::text as day from monitoring_daily_field`.execute(ctx.db).then((r) => r.rows[0]?.day ?? null),
+  );
 }
-const FIRST_DAY_CACHE_MS = 60_000;
-const firstDays = new WeakMap<object, { at: number; day: Promise<string | null> }>();
+const firstDays = weakTtlCache<object, string | null>(60_000);
 
 /** Whether a period is read "since" its start (its own days, from the open counts now) rather than from the days before it. */
 export function readSince(firstDay: string | null, today: string, from: string): boolean {
@@ -287,18 +280,25 @@ export function flowQueries(
   const rollup = by === 'unit' && !f.procedure;
   const openSource = rollup ? sql.table(f.field ? 'monitoring_open_field' : 'monitoring_open_unit') : sql.table('monitoring_open');
   const openOnline = rollup ? sql`sum(t.open_online)` : sql`sum(t.open_count) filter (where t.channel = 2)`;
-  // Per unit of every field: the totals (migration 025, one row a unit) with only the due days from
-  // today on (monitoring_open_unit_due_idx); overdue = open − those.
+  // Per unit of every field: the totals (migration 025, one row a unit) less those due from today
+  // on; overdue = open − those. The days are read up to the month holding the last "due soon" day
+  // (monitoring_open_unit_due_idx), the months after it from monitoring_open_month (migration 026).
   const totals = rollup && !f.field;
+  const lastDueSoon = [...byLastDay.keys()].reduce((a, b) => (b > a ? b : a), now.today);
+  const cut = dateOfDayNumber(dayNumberOf(presetContaining('month', lastDueSoon).to) + 1);
   const openQuery = totals
     ? sql<OpenRow>`
       select t.unit_code as k, t.open_count as open, t.open_online,
-             t.open_count - coalesce(d.not_overdue, 0) as overdue, coalesce(d.due_soon, 0) as due_soon
+             t.open_count - coalesce(d.not_overdue, 0) - coalesce(m.later, 0) as overdue, coalesce(d.due_soon, 0) as due_soon
         from monitoring_open_total t
         left join (select t.unit_code, sum(t.open_count) as not_overdue, sum(t.open_count) filter (where ${dueSoon}) as due_soon
                      from monitoring_open_unit t
-                    where t.due_day >= ${now.today}::date and ${inUnits}
+                    where t.due_day >= ${now.today}::date and t.due_day < ${cut}::date and ${inUnits}
                     group by 1) d on d.unit_code = t.unit_code
+        left join (select t.unit_code, sum(t.open_count) as later
+                     from monitoring_open_month t
+                    where t.due_month >= ${cut}::date and ${inUnits}
+                    group by 1) m on m.unit_code = t.unit_code
        where ${inUnits}`
     : sql<OpenRow>`
       select ${key} as k,

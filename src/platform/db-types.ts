@@ -503,6 +503,13 @@ export interface MonitoringOpenTotalTable {
   open_count: number;
   open_online: number;
 }
+/** monitoring_open_unit summed per deciding unit × month of the due day (migration 026, kept by a trigger). */
+export interface MonitoringOpenMonthTable {
+  unit_code: string;
+  /** The month's first day. */
+  due_month: ColumnType<string, string, string>;
+  open_count: number;
+}
 /** The monthly tables summed over the fields: unit × channel × month (migration 025, kept by triggers). */
 export interface MonitoringMonthlyUnitTable extends MonitoringFlowColumns {
   month: ColumnType<string, string, string>;
@@ -611,6 +618,7 @@ export interface DB {
   monitoring_flag_open: MonitoringFlagOpenTable;
   monitoring_open_unit: MonitoringOpenUnitTable;
   monitoring_open_total: MonitoringOpenTotalTable;
+  monitoring_open_month: MonitoringOpenMonthTable;
   monitoring_paid_monthly: MonitoringPaidMonthlyTable;
   monitoring_open_field: MonitoringOpenFieldTable;
   monitoring_monthly_field: MonitoringMonthlyFieldTable;

@@ -11,6 +11,7 @@ import { act, freshKey } from '../helpers/dossier-api.js';
 import { simulateDossiers } from '../../src/seed/simulate.js';
 import { rebuildAggregates } from '../../src/monitoring/aggregates.js';
 import { paidOnlineQuery, readPaidOnline } from '../../src/monitoring/flag-flows.js';
+import { dueSoonEnds, flowQueries } from '../../src/monitoring/flows.js';
 
 type Row = Record<string, unknown>;
 
@@ -45,10 +46,12 @@ async function snapshot(env: TestEnv) {
                                          from monitoring_flag_monthly_unit where ${sql.raw(FLAGS.flatMap((f) => [f, `${f}_settled`]).join(' + '))} <> 0
                                          order by month, unit_code, channel`.execute(db);
   const openTotal = await sql<Row>`select unit_code, open_count, open_online from monitoring_open_total where open_count <> 0 or open_online <> 0 order by unit_code`.execute(db);
+  const openMonth = await sql<Row>`select unit_code, due_month::text, open_count from monitoring_open_month where open_count <> 0 order by unit_code, due_month`.execute(db);
   const paidMonthly = await sql<Row>`select month::text, unit_code, procedure_code, field_code, paid_online from monitoring_paid_monthly where paid_online <> 0 order by month, unit_code, procedure_code`.execute(db);
   return {
     paidMonthly: paidMonthly.rows,
     openTotal: openTotal.rows,
+    openMonth: openMonth.rows,
     daily: daily.rows,
     field: field.rows,
     monthly: monthly.rows,
@@ -269,6 +272,14 @@ describeEachDatabase('monitoring aggregates', (env) => {
     }
     assert.ok(openByUnit.size > 0);
     assert.deepEqual(new Map(agg.openTotal.map((r) => [String(r.unit_code), [Number(r.open_count), Number(r.open_online)]])), openByUnit);
+    // … and per unit × month of the due day (migration 026).
+    const openByMonth = new Map<string, number>();
+    for (const r of agg.open) {
+      const k = `${String(r.unit_code)}|${String(r.due_day).slice(0, 7)}-01`;
+      openByMonth.set(k, (openByMonth.get(k) ?? 0) + Number(r.open_count));
+    }
+    assert.ok(openByMonth.size > openByUnit.size, 'open dossiers due in several months');
+    assert.deepEqual(new Map(agg.openMonth.map((r) => [`${String(r.unit_code)}|${String(r.due_month)}`, Number(r.open_count)])), new Map([...openByMonth].filter(([, v]) => v !== 0)));
     // Paid online per unit × procedure × month = the daily flag table summed by month.
     const paid = new Map<string, number>();
     for (const r of agg.flagDaily) {
@@ -299,6 +310,40 @@ describeEachDatabase('monitoring aggregates', (env) => {
     assert.ok(seen > 0, 'dossiers paid online in the periods');
   });
 
+  it('open dossiers now per unit (migrations 025, 026): overdue and due soon as monitoring_open says, whatever month today and the due-soon days fall in', async () => {
+    const ctx = env().ctx;
+    const units = await ctx.db.selectFrom('units').select(['code', 'path']).execute();
+    const codes = units.map((u) => u.code);
+    const months = await sql<{ n: number }>`select count(distinct date_trunc('month', due_day))::int as n from monitoring_open where open_count > 0 and due_day <> 'infinity'`.execute(ctx.db);
+    assert.ok(months.rows[0]!.n >= 3, 'open dossiers due in three months or more');
+    assert.equal((await sql<{ n: number }>`select count(*)::int as n from monitoring_open where open_count > 0 and (due_day < '2026-03-20' or due_day >= '2026-05-29')`.execute(ctx.db)).rows[0]!.n, 0, 'the days below bracket the due days');
+    // The simulation leaves dossiers open due from late March to early May. Before them all (those
+    // of the later months read by month); the last day of March and a Tuesday before the 30 April
+    // and 1 May holidays (due soon runs into the next month); mid-month; after them all.
+    const [beforeAll, afterAll, crossing]: [string, string, string[]] = ['2026-03-20', '2026-05-29', ['2026-03-31', '2026-04-28']];
+    for (const today of [beforeAll, ...crossing, '2026-04-10', afterAll]) {
+      const now = { today, dueSoonEnd: await dueSoonEnds(ctx, units, today) };
+      const q = flowQueries('unit', { from: today, to: today }, { units: codes }, now, false);
+      const got = new Map((await q.open.execute(ctx.db)).rows.map((r) => [r.k, [Number(r.open), Number(r.open_online), Number(r.overdue), Number(r.due_soon)]]));
+      const direct = await sql<{ unit_code: string; due_day: string; channel: number; n: number }>`
+          select unit_code, due_day::text, channel, sum(open_count)::int as n from monitoring_open group by 1, 2, 3`.execute(ctx.db);
+      const expected = new Map<string, [number, number, number, number]>();
+      for (const r of direct.rows) {
+        const v = expected.get(r.unit_code) ?? [0, 0, 0, 0];
+        v[0] += r.n;
+        if (r.channel === 2) v[1] += r.n;
+        if (r.due_day !== 'infinity' && r.due_day < today) v[2] += r.n;
+        else if (r.due_day !== 'infinity' && r.due_day <= now.dueSoonEnd.get(r.unit_code)!) v[3] += r.n;
+        expected.set(r.unit_code, v);
+      }
+      const sums = [...expected.values()].reduce<number[]>((a, v) => a.map((x, i) => x + v[i]!), [0, 0, 0, 0]);
+      if (crossing.includes(today)) assert.ok(sums[3]! > 0, `${today}: dossiers due soon, up to a day of the next month`);
+      if (today === beforeAll) assert.equal(sums[2], 0, 'none overdue before the first due day');
+      if (today === afterAll) assert.equal(sums[2], sums[0], 'all overdue after the last due day');
+      assert.deepEqual(new Map([...got].filter(([, v]) => v.some((x) => x !== 0))), new Map([...expected].filter(([, v]) => v.some((x) => x !== 0))), today);
+    }
+  });
+
   it('rebuild from the action log equals the incremental aggregates', { timeout: 300_000 }, async () => {
     const before = await snapshot(env());
     assert.ok(before.daily.length > 100 && before.open.length > 10, 'a quarter of data to compare');
@@ -316,6 +361,7 @@ describeEachDatabase('monitoring aggregates', (env) => {
     assert.deepEqual(after.unitMonthly, before.unitMonthly);
     assert.deepEqual(after.flagUnitMonthly, before.flagUnitMonthly);
     assert.deepEqual(after.openTotal, before.openTotal);
+    assert.deepEqual(after.openMonth, before.openMonth);
     assert.deepEqual(after.paidMonthly, before.paidMonthly);
     assertUnitRollups(after);
   });
