@@ -52,12 +52,12 @@ export function checkMonitoringRole(actor: Actor): void {
 export async function monitoringScope(ctx: AppContext, actor: Actor, unitCode?: string): Promise<MonitoringScope> {
   checkMonitoringRole(actor);
   const code = unitCode ?? actor.unitCode!;
-  // One round trip: the root's subtree (the root first by path) and, if there are at most
-  // OUTSIDE_MAX of them, the units outside it.
-  const all = await sql<{ code: string; name: string; name_en: string | null; kind: UnitsTable['kind']; path: string; outside: string[] }>`
+  // One round trip: the root's subtree (the root first by path) and, on the root's row only, the
+  // units outside it when there are at most OUTSIDE_MAX of them.
+  const all = await sql<{ code: string; name: string; name_en: string | null; kind: UnitsTable['kind']; path: string; outside: string[] | null }>`
       with r as (select path from units where code = ${code}),
            o as (select array(select o.code from units o, r where not starts_with(o.path, r.path) order by o.code limit ${OUTSIDE_MAX + 1}) as outside)
-      select u.code, u.name, u.name_en, u.kind, u.path, o.outside
+      select u.code, u.name, u.name_en, u.kind, u.path, case when u.code = ${code} then o.outside end as outside
         from r join units u on starts_with(u.path, r.path) cross join o
        order by u.path`.execute(ctx.db);
   const root = all.rows.find((u) => u.code === code);
@@ -77,7 +77,7 @@ export async function monitoringScope(ctx: AppContext, actor: Actor, unitCode?: 
     const first = u.path.slice(root.path.length).split('/')[0]!;
     if (childCodes.has(first)) rowOf.set(u.code, first);
   }
-  const outside = root.outside.length <= OUTSIDE_MAX ? root.outside : null;
+  const outside = root.outside && root.outside.length <= OUTSIDE_MAX ? root.outside : null;
   return { root: rootUnit, units, rows: [rootUnit, ...children], rowOf, outside };
 }
 
