@@ -971,23 +971,6 @@ export function computeIndex766(facts: Index766Facts, unitKind: IndexUnitKind, c
   return roundResult(DOUBLE, fast);
 }
 
-/**
- * Some groups of the index only, exactly as computeIndex766 gives them (a group's score depends on
- * its own items alone), without the total and grade: what a heatmap of many units needs per row.
- */
-export function computeIndex766Groups(
-  facts: Index766Facts,
-  unitKind: IndexUnitKind,
-  groups: readonly Index766GroupNo[],
-  config: Index766Config = DEFAULT_INDEX766_CONFIG,
-): GroupResult[] {
-  const checked = checkedFacts(facts);
-  const fast = groups.map((g) => scoreGroup(DOUBLE, g, checked, unitKind, config));
-  const figures = fast.flatMap((g) => [g.points, g.maxPoints, g.score, ...g.items.flatMap((i) => [i.ratio, i.points])]);
-  if (figures.some(nearRoundingBoundary)) return roundGroups(EXACT, groups.map((g) => scoreGroup(EXACT, g, checked, unitKind, config)));
-  return roundGroups(DOUBLE, fast);
-}
-
 /** One item's figures as a heatmap cell needs them (computeIndex766GroupScores): no names or text. */
 export interface ItemScore {
   id: SubIndicatorId;
@@ -1075,7 +1058,7 @@ function roundLean<V>(A: Arith<V>, groups: readonly LeanGroup<V>[]): GroupScore[
 }
 
 /**
- * The figures of computeIndex766Groups (the same arithmetic and rounding, the same numbers) without
+ * The figures of computeIndex766's groups (the same arithmetic and rounding, the same numbers) without
  * names, formulas or calculation text: a heatmap of a province scores every row of it on each
  * request, and the text was most of that time. Throws a RangeError when the facts are not consistent.
  */

@@ -306,7 +306,7 @@ export function cellsOf(
   const indexCells = INDEX_CELLS;
   let groups: GroupScore[];
   try {
-    // The index's own arithmetic without its text (the same figures as computeIndex766Groups).
+    // The index's own arithmetic without its text (the same figures as computeIndex766's groups).
     groups = computeIndex766GroupScores(facts, indexKindOf(unitKind), ALL_GROUPS, index766ConfigFor(opts.config));
   } catch {
     // Only if the aggregates disagreed with themselves (a numerator above its denominator): say
