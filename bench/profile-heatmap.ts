@@ -8,9 +8,15 @@
  *
  * Per query: how many per request, median and p95 time from sending it to its result (queries
  * run in parallel overlap, so the sum exceeds the request's time), and the request's own median.
+ * Also the bytes a request allocates on the JavaScript heap (requests during which a collection ran
+ * are left out): what sets how often the young generation is collected, the main cause of the
+ * server's p95 over its p50.
+ * With --heap-sample, where those bytes are allocated, by function.
  * A tool for finding the slow part; the figures to quote are bench/run.ts's.
  */
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
@@ -32,6 +38,8 @@ const { values } = parseArgs({
     explain: { type: 'boolean', default: false },
     /** Through the whole app (Fastify inject: routing, session, response serialisation), not the use case alone. */
     http: { type: 'boolean', default: false },
+    /** Sample what the measured requests allocate (collected objects included) and print the top allocating functions. */
+    'heap-sample': { type: 'boolean', default: false },
   },
 });
 if (!values.db) {
@@ -63,6 +71,46 @@ const origQuery = pg.Client.prototype.query as unknown as AnyFn;
   result.then(done, done);
   return result;
 };
+
+interface SampleNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SampleNode[];
+}
+
+/** V8's sampling heap profiler, keeping the samples of objects already collected (all that was allocated). */
+async function startHeapSampling() {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async report(runs: number) {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SampleNode } };
+      session.disconnect();
+      const bySite = new Map<string, number>();
+      let total = 0;
+      const name = (f: SampleNode['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${f.lineNumber + 1}`;
+      // A built-in (no script, or Node's own) is named with the nearest caller that is neither.
+      const builtIn = (f: SampleNode['callFrame']) => !f.url || f.url.startsWith('node:');
+      const walk = (n: SampleNode, caller = '') => {
+        const f = n.callFrame;
+        const own = builtIn(f) ? `${name(f)} in ${caller}` : name(f);
+        if (n.selfSize > 0) {
+          const site = own;
+          bySite.set(site, (bySite.get(site) ?? 0) + n.selfSize);
+          total += n.selfSize;
+        }
+        for (const c of n.children) walk(c, builtIn(f) ? caller : name(f));
+      };
+      walk(profile.head);
+      console.log(`allocation sampled: ${(total / runs / 2 ** 20).toFixed(2)} MB per request; the largest sites (KB per request):`);
+      for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(bytes / runs / 1024).toFixed(0).padStart(7)}  ${site}`);
+    },
+  };
+}
+
+/** Bytes in use per heap space. */
+const heapSpaces = () => new Map(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -96,20 +144,28 @@ async function main() {
   const all = new Map<string, number[]>();
   const totals: number[] = [];
   const cpu: number[] = [];
+  const allocated: number[] = [];
   const runs = Number(values.runs);
+  const sampler = values['heap-sample'] ? await startHeapSampling() : null;
   for (let i = 0; i < runs; i++) {
     current = new Map();
     const t0 = performance.now();
     const c0 = process.cpuUsage();
+    const h0 = heapSpaces();
     await once();
+    const h1 = heapSpaces();
+    // A space that shrank was collected during the request: its difference means nothing.
+    if ([...h0].every(([k, v]) => (h1.get(k) ?? 0) >= v)) allocated.push([...h1].reduce((t, [k, v]) => t + v - (h0.get(k) ?? 0), 0));
     const c1 = process.cpuUsage(c0);
     cpu.push((c1.user + c1.system) / 1000);
     totals.push(performance.now() - t0);
     for (const [k, v] of current) all.set(k, [...(all.get(k) ?? []), ...v]);
     current = null;
   }
+  if (sampler) await sampler.report(runs);
   console.log(`heatmap ${values.query}${values.http ? ' (through the app)' : ''}: ${runs} runs, median ${pct(totals, 50).toFixed(1)} ms, p95 ${pct(totals, 95).toFixed(1)} ms (in process, with the JSON)`);
   console.log(`  this process's CPU per request: median ${pct(cpu, 50).toFixed(1)} ms`);
+  console.log(`  allocated on the heap per request: median ${(pct(allocated, 50) / 2 ** 20).toFixed(2)} MB (${allocated.length} requests without a collection)`);
   const rows = [...all].map(([k, v]) => ({ per: v.length / runs, p50: pct(v, 50), p95: pct(v, 95), k })).sort((a, b) => b.p50 * b.per - a.p50 * a.per);
   for (const r of rows) console.log(`${r.per.toFixed(1).padStart(4)}× ${r.p50.toFixed(2).padStart(7)} ${r.p95.toFixed(2).padStart(7)} ms  ${r.k}`);
   if (values.explain) {

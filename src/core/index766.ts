@@ -787,8 +787,10 @@ const maxPointsOf = (d: SubIndicatorDefinition, config: Index766Config): number 
 
 /** An item's figures without its text: what the score needs (itemFigures). */
 interface ItemFigures<V> {
+  id: SubIndicatorId;
   numerator: number;
   denominator: number;
+  applicable: boolean;
   notApplicableReason: NotApplicableReason | null;
   fullMarksWithoutComplaints: boolean;
   ratio: V | null;
@@ -796,8 +798,9 @@ interface ItemFigures<V> {
   maxPoints: V;
 }
 
-function notApplicableFigures<V>(numerator: number, denominator: number, reason: NotApplicableReason, maxPoints: V): ItemFigures<V> {
-  return { numerator, denominator, notApplicableReason: reason, fullMarksWithoutComplaints: false, ratio: null, points: null, maxPoints };
+// The three literals below list the fields in one order (one object shape for the engine).
+function notApplicableFigures<V>(id: SubIndicatorId, numerator: number, denominator: number, reason: NotApplicableReason, maxPoints: V): ItemFigures<V> {
+  return { id, numerator, denominator, applicable: false, notApplicableReason: reason, fullMarksWithoutComplaints: false, ratio: null, points: null, maxPoints };
 }
 
 function itemFigures<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766Facts, kind: IndexUnitKind, config: Index766Config): ItemFigures<V> {
@@ -810,16 +813,16 @@ function itemFigures<V>(A: Arith<V>, d: SubIndicatorDefinition, facts: Index766F
     for (const k of d.numerator.shortfallOf) short += facts[k];
     numerator = Math.max(0, denominator - short);
   }
-  if (config.notApplicable[kind].includes(d.id)) return notApplicableFigures(numerator, denominator, 'not_for_unit_kind', maxPoints);
-  if (config.notTracked?.includes(d.id)) return notApplicableFigures(numerator, denominator, 'not_tracked', maxPoints);
-  if (d.fullWhenNoComplaints && facts.complaints === 0 && facts.dossiersReceived === 0) return notApplicableFigures(numerator, denominator, 'no_dossiers', maxPoints);
+  if (config.notApplicable[kind].includes(d.id)) return notApplicableFigures(d.id, numerator, denominator, 'not_for_unit_kind', maxPoints);
+  if (config.notTracked?.includes(d.id)) return notApplicableFigures(d.id, numerator, denominator, 'not_tracked', maxPoints);
+  if (d.fullWhenNoComplaints && facts.complaints === 0 && facts.dossiersReceived === 0) return notApplicableFigures(d.id, numerator, denominator, 'no_dossiers', maxPoints);
   if (d.fullWhenNoComplaints && facts.complaints === 0) {
-    return { numerator, denominator, notApplicableReason: null, fullMarksWithoutComplaints: true, ratio: null, points: maxPoints, maxPoints };
+    return { id: d.id, numerator, denominator, applicable: true, notApplicableReason: null, fullMarksWithoutComplaints: true, ratio: null, points: maxPoints, maxPoints };
   }
-  if (denominator === 0) return notApplicableFigures(numerator, denominator, 'zero_denominator', maxPoints);
+  if (denominator === 0) return notApplicableFigures(d.id, numerator, denominator, 'zero_denominator', maxPoints);
   const ratio = A.percent(numerator, denominator);
   const points = A.mul(maxPoints, A.min(A.int(1), A.div(ratio, A.int(d.fullFromPercent))));
-  return { numerator, denominator, notApplicableReason: null, fullMarksWithoutComplaints: false, ratio, points, maxPoints };
+  return { id: d.id, numerator, denominator, applicable: true, notApplicableReason: null, fullMarksWithoutComplaints: false, ratio, points, maxPoints };
 }
 
 /** The calculation shown for an item, from its figures. */
@@ -998,21 +1001,16 @@ interface LeanGroup<V> {
   group: Index766GroupNo;
   nominal: number;
   totals: ReturnType<typeof groupTotals<V>>;
-  ids: SubIndicatorId[];
   items: ItemFigures<V>[];
 }
 
 // Plain loops below: a heatmap scores every row of a province on each request.
 function leanGroup<V>(A: Arith<V>, g: Index766GroupNo, facts: Index766Facts, unitKind: IndexUnitKind, config: Index766Config): LeanGroup<V> {
   const defs = ITEMS_OF_GROUP.get(g)!;
-  const ids: SubIndicatorId[] = [];
   const items: ItemFigures<V>[] = [];
-  for (const d of defs) {
-    ids.push(d.id);
-    items.push(itemFigures(A, d, facts, unitKind, config));
-  }
+  for (const d of defs) items.push(itemFigures(A, d, facts, unitKind, config));
   const nominal = INDEX766_GROUPS[g].maxPoints;
-  return { group: g, nominal, totals: groupTotals(A, nominal, items), ids, items };
+  return { group: g, nominal, totals: groupTotals(A, nominal, items), items };
 }
 
 function leanNearBoundary<V>(g: LeanGroup<V>): boolean {
@@ -1026,24 +1024,38 @@ function roundOrNull<V>(A: Arith<V>, v: V | null): number | null {
   return v === null ? null : A.round(v);
 }
 
+/** The items' figures rounded: doubles in place (the figures are the caller's own, just made), fractions into new objects. */
+function roundItems<V>(A: Arith<V>, figures: ItemFigures<V>[]): ItemScore[] {
+  if (A === (DOUBLE as unknown as Arith<V>)) {
+    const own = figures as unknown as ItemFigures<number>[];
+    for (const i of own) {
+      i.ratio = i.ratio === null ? null : roundDouble(i.ratio);
+      i.points = i.points === null ? null : roundDouble(i.points);
+      i.maxPoints = roundDouble(i.maxPoints);
+    }
+    return own;
+  }
+  const items: ItemScore[] = [];
+  for (const i of figures) {
+    items.push({
+      id: i.id,
+      numerator: i.numerator,
+      denominator: i.denominator,
+      applicable: i.applicable,
+      notApplicableReason: i.notApplicableReason,
+      fullMarksWithoutComplaints: i.fullMarksWithoutComplaints,
+      ratio: roundOrNull(A, i.ratio),
+      points: roundOrNull(A, i.points),
+      maxPoints: A.round(i.maxPoints),
+    });
+  }
+  return items;
+}
+
 function roundLean<V>(A: Arith<V>, groups: readonly LeanGroup<V>[]): GroupScore[] {
   const out: GroupScore[] = [];
   for (const g of groups) {
-    const items: ItemScore[] = [];
-    for (let k = 0; k < g.items.length; k++) {
-      const i = g.items[k]!;
-      items.push({
-        id: g.ids[k]!,
-        numerator: i.numerator,
-        denominator: i.denominator,
-        applicable: i.notApplicableReason === null,
-        notApplicableReason: i.notApplicableReason,
-        fullMarksWithoutComplaints: i.fullMarksWithoutComplaints,
-        ratio: roundOrNull(A, i.ratio),
-        points: roundOrNull(A, i.points),
-        maxPoints: A.round(i.maxPoints),
-      });
-    }
+    const items = roundItems(A, g.items);
     out.push({
       group: g.group,
       nominalMaxPoints: g.nominal,

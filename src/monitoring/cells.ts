@@ -23,10 +23,10 @@ import {
   DEFAULT_INDEX766_CONFIG,
   MOTCUA_NOT_TRACKED,
   type GroupScore,
+  type ItemScore,
   type Index766Config,
   type NotApplicableReason,
   type Index766GroupNo,
-  INDEX766_FACT_KEYS,
   INDEX766_GROUPS,
   roundFraction,
   SUB_INDICATORS,
@@ -91,7 +91,29 @@ export const FLOW_FACT_KEYS: ReadonlyArray<keyof FlowFacts> = [
   'complaintsOnTime',
 ];
 
-export const zeroFacts = (): FlowFacts => Object.fromEntries(FLOW_FACT_KEYS.map((k) => [k, 0])) as unknown as FlowFacts;
+/** All sums 0 (an object literal: one per unit and row on each heatmap request, so kept cheap). */
+export const zeroFacts = (): FlowFacts => ({
+  received: 0,
+  receivedOnline: 0,
+  carriedOver: 0,
+  carriedOverOnline: 0,
+  settledEarly: 0,
+  settledOnTime: 0,
+  settledLate: 0,
+  overdue: 0,
+  dueSoon: 0,
+  foEligible: 0,
+  fullOnline: 0,
+  withFee: 0,
+  paidOnline: 0,
+  digitised: 0,
+  reusing: 0,
+  paperResultSettled: 0,
+  paperEResultSettled: 0,
+  dislikedSettled: 0,
+  complaints: 0,
+  complaintsOnTime: 0,
+});
 
 /** Adds flag sums (flag-flows.ts) into a unit's facts. */
 export function mergeFlags(into: FlowFacts, f: FlagSums): FlowFacts {
@@ -203,40 +225,48 @@ export const FORMULAS: Record<HeatmapIndicatorId, Bilingual> = (() => {
   return out;
 })();
 
-const ZERO_INDEX_FACTS = Object.freeze(Object.fromEntries(INDEX766_FACT_KEYS.map((k) => [k, 0]))) as unknown as Index766Facts;
-
 /**
  * The Decision 766 facts these sums give (with the row's procedure facts when known). Facts held
  * by national systems stay 0; their items are N/A through MOTCUA_NOT_TRACKED (index766ConfigFor).
+ * One object literal (its type makes it name every count): a heatmap builds one per row.
  */
 export function indexFacts(f: FlowFacts, p?: ProcedureFacts | null): Index766Facts {
-  const facts = { ...ZERO_INDEX_FACTS };
   const settled = f.settledEarly + f.settledOnTime + f.settledLate;
-  facts.dossiersReceived = f.received + f.carriedOver;
-  facts.onlineDossiers = f.receivedOnline + f.carriedOverOnline;
-  facts.dossiersFinishedOnTime = f.settledEarly + f.settledOnTime;
-  facts.fullOnlineEligibleDossiers = f.foEligible;
-  facts.fullOnlineDossiers = f.fullOnline;
-  facts.dossiersWithFee = f.withFee;
-  facts.dossiersPaidOnline = f.paidOnline;
-  facts.dossiersDigitised = f.digitised;
-  facts.dossiersReusingData = f.reusing;
-  facts.paperResultDossiers = f.paperResultSettled;
-  facts.paperResultDossiersWithElectronicFile = f.paperEResultSettled;
-  facts.dossiersFinished = settled;
-  facts.satisfactionBase = settled;
-  facts.lateDossiers = f.settledLate;
-  facts.dossiersWithComplaintOrDislike = f.dislikedSettled;
-  facts.complaints = f.complaints;
-  facts.complaintsHandledOnTime = f.complaintsOnTime;
-  if (p) {
-    facts.proceduresInScope = p.inScope;
-    facts.proceduresOnline = p.online;
-    facts.proceduresWithFee = p.withFee;
-    facts.proceduresWithOnlinePayment = p.withOnlinePayment;
-    facts.proceduresWithOnlinePaymentSetUp = p.withOnlinePaymentSetUp;
-  }
-  return facts;
+  return {
+    proceduresInScope: p ? p.inScope : 0,
+    proceduresAnnouncedOnTime: 0,
+    proceduresPublishedOnTime: 0,
+    proceduresPublishedComplete: 0,
+    dossiersReceived: f.received + f.carriedOver,
+    dossiersSynced: 0,
+    dossiersFinishedOnTime: f.settledEarly + f.settledOnTime,
+    proceduresOnline: p ? p.online : 0,
+    onlineDossiers: f.receivedOnline + f.carriedOverOnline,
+    fullOnlineEligibleDossiers: f.foEligible,
+    fullOnlineDossiers: f.fullOnline,
+    dossiersWithFee: f.withFee,
+    dossiersPaidOnline: f.paidOnline,
+    proceduresWithFee: p ? p.withFee : 0,
+    proceduresWithOnlinePayment: p ? p.withOnlinePayment : 0,
+    proceduresWithOnlinePaymentSetUp: p ? p.withOnlinePaymentSetUp : 0,
+    paperResultDossiers: f.paperResultSettled,
+    paperResultDossiersWithElectronicFile: f.paperEResultSettled,
+    dossiersDigitised: f.digitised,
+    copyCertifications: 0,
+    electronicCopyCertifications: 0,
+    dossiersReusingData: f.reusing,
+    dossiersFinished: settled,
+    dossiersLinkedToPersonalStorage: 0,
+    dossiersUsingPopulationDb: 0,
+    proceduresConnectedToPopulationDb: 0,
+    complaints: f.complaints,
+    complaintsHandledOnTime: f.complaintsOnTime,
+    complaintHandlingRatings: 0,
+    complaintHandlingSatisfied: 0,
+    satisfactionBase: settled,
+    lateDossiers: f.settledLate,
+    dossiersWithComplaintOrDislike: f.dislikedSettled,
+  };
 }
 
 /** The configuration the app scores with: the admin's (or the default), with motcua's untracked items. */
@@ -259,6 +289,32 @@ const NOTE_OF_REASON: Record<NotApplicableReason, NoteCode> = {
   zero_denominator: 'zero_denominator',
   no_dossiers: 'no_received',
 };
+
+function groupScore(groups: readonly GroupScore[], no: Index766GroupNo): GroupScore {
+  for (const g of groups) if (g.group === no) return g;
+  throw new Error(`group ${no} not scored`);
+}
+
+function itemScore(groups: readonly GroupScore[], id: SubIndicatorId): ItemScore {
+  const g = groupScore(groups, itemDef(id).group);
+  for (const i of g.items) if (i.id === id) return i;
+  throw new Error(`item ${id} not scored`);
+}
+
+/**
+ * Why a group with no item left is N/A: the reason its items share, 'not_tracked' first when it is
+ * among them (the criteria that would apply cannot be known here).
+ */
+function groupNote(g: GroupScore): NoteCode {
+  let shared: NotApplicableReason | null | undefined;
+  let mixed = false;
+  for (const i of g.items) {
+    if (i.notApplicableReason === 'not_tracked') return 'not_tracked';
+    if (shared === undefined) shared = i.notApplicableReason;
+    else if (shared !== i.notApplicableReason) mixed = true;
+  }
+  return !mixed && shared ? NOTE_OF_REASON[shared] : 'zero_denominator';
+}
 
 /** A group's formula with its numbers: the applicable items' points over their maxima, scaled. */
 function groupFormula(g: GroupScore): string | null {
@@ -314,12 +370,10 @@ export function cellsOf(
     for (const ind of indexCells) out[ind.id] = cell(ind.id, null, null, null, null, 'inconsistent');
     return out;
   }
-  const items = new Map<SubIndicatorId, GroupScore['items'][number]>();
-  for (const g of groups) for (const i of g.items) items.set(i.id, i);
   for (const ind of indexCells) {
     const from = ind.fromIndex!;
     if ('item' in from) {
-      const it = items.get(from.item)!;
+      const it = itemScore(groups, from.item);
       const def = itemDef(from.item);
       const formula =
         'fact' in def.numerator
@@ -329,17 +383,13 @@ export function cellsOf(
       out[ind.id] = cell(ind.id, it.applicable ? it.ratio : null, it.numerator, it.denominator, formula, note);
     } else if (from.group === 2) {
       // Group 2 is one item: its cell keeps the item's counts, so that it drills to dossiers.
-      const g = groups.find((x) => x.group === 2)!;
+      const g = groupScore(groups, 2);
       const it = g.items[0]!;
       const note = g.applicable ? null : it.notApplicableReason === 'zero_denominator' ? 'no_received' : NOTE_OF_REASON[it.notApplicableReason!];
       out.group_2 = cell('group_2', g.score, it.numerator, it.denominator, `20 × ${it.numerator} ÷ ${it.denominator}`, note);
     } else {
-      const g = groups.find((x) => x.group === from.group)!;
-      // A group with no item left is N/A for the reason its items share; 'not_tracked' first
-      // when it is among them (the criteria that would apply cannot be known here).
-      const reasons = [...new Set(g.items.map((i) => i.notApplicableReason))];
-      const note = g.applicable ? null : reasons.includes('not_tracked') ? 'not_tracked' : reasons.length === 1 && reasons[0] ? NOTE_OF_REASON[reasons[0]] : 'zero_denominator';
-      out[ind.id] = cell(ind.id, g.score, g.points, g.maxPoints, groupFormula(g), note);
+      const g = groupScore(groups, from.group);
+      out[ind.id] = cell(ind.id, g.score, g.points, g.maxPoints, groupFormula(g), g.applicable ? null : groupNote(g));
     }
   }
   return out;

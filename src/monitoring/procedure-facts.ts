@@ -20,6 +20,8 @@ import { startOfVietnamDay, type Period } from './period.js';
 import type { ScopeUnit } from './scope.js';
 
 interface CatalogProcedure {
+  /** Its position in the catalog read (readProcedureFacts marks the procedures counted by it). */
+  index: number;
   code: string;
   level: 'province' | 'commune';
   implementingUnits: readonly string[];
@@ -45,7 +47,7 @@ export function catalogQuery(field?: string): RawBuilder<CatalogRow> {
 }
 
 const catalogOf = (rows: readonly CatalogRow[]): CatalogProcedure[] =>
-  rows.map((p) => ({ code: p.code, level: p.level, implementingUnits: p.implementing_units, online: p.online, withFee: p.with_fee }));
+  rows.map((p, index) => ({ index, code: p.code, level: p.level, implementingUnits: p.implementing_units, online: p.online, withFee: p.with_fee }));
 
 /** The procedures a unit carries out (codes), by the rule in the module comment. */
 export function proceduresOfUnit(u: Pick<ScopeUnit, 'code' | 'kind'>, procs: readonly CatalogProcedure[]): CatalogProcedure[] {
@@ -78,26 +80,43 @@ export function readProcedureFacts(catalogRows: readonly CatalogRow[], paid: Rea
     return l;
   };
   const out = new Map<string, ProcedureFacts>();
+  // A procedure carried out by several units of a row counts once: marked with the row's number.
+  const counted = new Uint32Array(procs.length);
+  // Units of one kind share their list: each list is gone through once per row.
+  const listDone = new Map<CatalogProcedure[], number>();
+  let rowNo = 0;
   for (const [row, units] of members) {
-    const inScope = new Map<string, CatalogProcedure>();
-    const paidHere = new Set<string>();
-    for (const u of units) {
-      for (const p of listOf(u)) inScope.set(p.code, p);
-      for (const c of paid.get(u.code) ?? []) paidHere.add(c);
+    rowNo++;
+    const f: ProcedureFacts = { inScope: 0, online: 0, withFee: 0, withOnlinePayment: 0, withOnlinePaymentSetUp: 0 };
+    let paidHere: ReadonlySet<string> = NONE;
+    if (units.length === 1) paidHere = paid.get(units[0]!.code) ?? NONE;
+    else if (units.some((u) => paid.has(u.code))) {
+      const union = new Set<string>();
+      for (const u of units) for (const c of paid.get(u.code) ?? NONE) union.add(c);
+      paidHere = union;
     }
-    const f: ProcedureFacts = { inScope: inScope.size, online: 0, withFee: 0, withOnlinePayment: 0, withOnlinePaymentSetUp: 0 };
-    for (const p of inScope.values()) {
-      if (p.online) f.online++;
-      if (p.withFee) {
-        f.withFee++;
-        if (p.online) f.withOnlinePaymentSetUp++;
-        if (paidHere.has(p.code)) f.withOnlinePayment++;
+    for (const u of units) {
+      const list = listOf(u);
+      if (listDone.get(list) === rowNo) continue;
+      listDone.set(list, rowNo);
+      for (const p of list) {
+        if (counted[p.index] === rowNo) continue;
+        counted[p.index] = rowNo;
+        f.inScope++;
+        if (p.online) f.online++;
+        if (p.withFee) {
+          f.withFee++;
+          if (p.online) f.withOnlinePaymentSetUp++;
+          if (paidHere.has(p.code)) f.withOnlinePayment++;
+        }
       }
     }
     out.set(row, f);
   }
   return out;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 export interface ComplaintRow {
   unit_code: string;
