@@ -319,8 +319,9 @@ function groupNote(g: GroupScore): NoteCode {
 /** A group's formula with its numbers: the applicable items' points over their maxima, scaled. */
 function groupFormula(g: GroupScore): string | null {
   if (!g.applicable) return null;
-  const items = g.items.filter((i) => i.applicable);
-  return `(${items.map((i) => i.points).join(' + ')}) ÷ ${g.maxPoints} × ${g.nominalMaxPoints}`;
+  let sum = '';
+  for (const i of g.items) if (i.applicable) sum = sum === '' ? String(i.points) : `${sum} + ${i.points}`;
+  return `(${sum}) ÷ ${g.maxPoints} × ${g.nominalMaxPoints}`;
 }
 
 /**

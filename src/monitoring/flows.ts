@@ -365,8 +365,7 @@ export async function dueSoonEnds(ctx: AppContext, units: ReadonlyArray<{ code: 
   const byGroup = new Map<string, string>();
   const out = new Map<string, string>();
   for (const u of units) {
-    const chain = u.path.split('/').filter(Boolean);
-    const group = [...chain].reverse().find((c) => own.has(c)) ?? '';
+    const group = own.size === 0 ? '' : (u.path.split('/').filter(Boolean).reverse().find((c) => own.has(c)) ?? '');
     let last = byGroup.get(group);
     if (last === undefined) {
       const cal = await ctx.calendars.forUnit(group || u.code);

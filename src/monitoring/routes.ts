@@ -8,6 +8,7 @@ import { Cursor, withErrors } from '../platform/schemas.js';
 import { NOTES, type NoteCode } from './cells.js';
 import { drillDossiers, drillProcedures } from './drill.js';
 import { heatmap } from './heatmap.js';
+import { heatmapJson } from './heatmap-json.js';
 import { DUE_SOON_LIMIT, FALLING_LIMIT, hotspots, RED_LIMIT } from './hotspots.js';
 import { IndexSortT, IndexTableBody, IndexUnitBody, indexTable, unitIndex } from './index-view.js';
 import { MAX_PERIOD_YEARS, PERIOD_KINDS } from './period.js';
@@ -165,9 +166,6 @@ const DrillDossiersBody = Type.Object({
 
 const WHO = 'Province leaders and admins: their province; unit leaders: their unit and below; others 403. A unit outside your jurisdiction → 403.';
 
-/** A response serializer for large bodies built explicitly by their use case. */
-const plainJson = () => (data: unknown) => JSON.stringify(data);
-
 export function registerMonitoringRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/api/monitoring/heatmap',
@@ -182,11 +180,11 @@ export function registerMonitoringRoutes(app: App, ctx: AppContext): void {
         ),
         response: withErrors({ 200: HeatmapBody }),
       },
-      // The body is built field by field (nothing beyond the schema to strip); JSON.stringify
-      // writes its ~2,500 cells several times faster than the compiled schema serializer.
-      serializerCompiler: plainJson,
     },
-    async (request) => heatmap(ctx, requireStaff(request), request.query),
+    // The body is built field by field (nothing beyond the schema to strip) and written straight
+    // into bytes (heatmap-json.ts): its ~2,000 cells are most of what a request allocated.
+    // (Bytes are sent as they are, so the schema's type does not describe them: hence the cast.)
+    async (request, reply) => reply.type('application/json; charset=utf-8').send(heatmapJson(await heatmap(ctx, requireStaff(request), request.query)) as never),
   );
 
   app.get(
