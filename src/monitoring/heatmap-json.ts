@@ -84,6 +84,7 @@ const CELL_KEYS = {
 const ROW_KEYS = { unit: b('{"unit":'), isTotal: b(',"isTotal":'), cells: b(',"cells":{') };
 
 /** What JSON must escape in a string, and what is not plain text. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
 
 function writeCell(out: JsonBytes, c: Cell): void {
