@@ -77,7 +77,7 @@ export async function nowOf(ctx: AppContext, units: readonly ScopeUnit[]) {
 /**
  * The sums per unit for a period, all additive: flows and open dossiers (flows.ts), flags
  * (flag-flows.ts) and complaints (procedure-facts.ts); and the catalog and the procedures paid
- * online (procedure facts, read per row by readProcedureFacts). Read in two statements run at
+ * online (procedure facts, read per row by readProcedureFacts). Read in three statements run at
  * once, each part read back by the same function as when run apart.
  */
 async function scopeFacts(
@@ -92,9 +92,12 @@ async function scopeFacts(
   const since = readSince(await firstFlowDay(ctx), opts.now.today, period.from);
   const fq = flowQueries('unit', period, filter, opts.now, since);
   const gq = flagQueries('unit', period, filter, since);
-  // Two statements at once, of about equal cost: the database works on both while this process waits.
-  const [a, b] = await Promise.all([
-    selectTogether(ctx, { flows: fq.flows, flags: gq.rows }),
+  // Three statements at once, of about equal cost (at 10M dossiers: flows 1.2 ms, flags 1.5 ms, the
+  // rest 1.3 ms): the database works on them together while this process waits. As two (flows with
+  // flags) the heatmap's p95 was about 3 ms higher.
+  const [a, a2, b] = await Promise.all([
+    selectTogether(ctx, { flows: fq.flows }),
+    selectTogether(ctx, { flags: gq.rows }),
     selectTogether(ctx, {
       open: fq.open,
       flagOpen: gq.open,
@@ -103,7 +106,7 @@ async function scopeFacts(
       paid: paidOnlineQuery(period, filter, opts.field),
     }),
   ]);
-  const r = { ...a, ...b };
+  const r = { ...a, ...a2, ...b };
   const out = fq.read(r.flows as unknown as FlowRow[], r.open as unknown as OpenRow[]);
   const flags = gq.read(r.flags as FlagRow[], r.flagOpen as FlagRow[]);
   const complaints = readComplaints(r.complaints as unknown as ComplaintRow[]);
