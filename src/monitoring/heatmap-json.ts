@@ -30,7 +30,7 @@ class JsonBytes {
     this.buf = next;
   }
 
-  /** Bytes written once at start-up (the keys and punctuation). */
+  /** Bytes made once (keys and punctuation), copied in. */
   bytes(b: Uint8Array): void {
     this.room(b.length);
     this.buf.set(b, this.at);
