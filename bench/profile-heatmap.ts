@@ -4,7 +4,7 @@
  * process as the province leader and times
  * every database round trip it makes, grouped by the first words of its SQL.
  *
- *   npx tsx bench/profile-heatmap.ts --db motcua_bench_heatmap_10m [--runs 50] [--path '/api/...query']
+ *   npx tsx bench/profile-heatmap.ts --db motcua_bench_heatmap_10m [--runs 50] [--query 'period=quarter'] [--http] [--explain] [--heap-sample]
  *
  * Per query: how many per request, median and p95 time from sending it to its result (queries
  * run in parallel overlap, so the sum exceeds the request's time), and the request's own median.
