@@ -180,7 +180,12 @@ function valueOf(f: FormField): fc.Arbitrary<unknown> {
   switch (f.type) {
     case 'text':
     case 'textarea':
-      return fc.stringMatching(/^[A-Za-zÀ-ỹ0-9]{1,8}$/).map((s) => s.slice(0, f.maxLength ?? 8));
+      // À-ỹ spans U+00C0–U+1EF9, which holds U+1680 (Ogham space mark): a value that is only
+      // white space is "not filled in", so it is not a valid value of a required field.
+      return fc
+        .stringMatching(/^[A-Za-zÀ-ỹ0-9]{1,8}$/)
+        .map((s) => s.slice(0, f.maxLength ?? 8))
+        .filter((s) => s.trim() === s);
     case 'number':
       return fc.integer({ min: f.min ?? 0, max: f.max ?? 0 });
     case 'select':
